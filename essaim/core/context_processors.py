@@ -1,0 +1,11 @@
+from essaim.accounts.selectors import user_roles
+
+from .navigation import ROLE_LABELS, navigation_for
+
+
+def navigation(request):
+    user = request.user
+    return {
+        "nav_items": navigation_for(user),
+        "user_role_labels": [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS],
+    }

@@ -1,0 +1,34 @@
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEvent
+
+
+def audit_event_record(*, actor, obj, action: str, changes: dict | None = None, reason: str = ""):
+    """Record a state change; call it inside the service's transaction so both land together."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def model_changes(instance, data: dict) -> dict:
+    """Apply `data` to `instance` and return {field: [old, new]} for the fields that changed."""
+    changes = {}
+    for field, new in data.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [_jsonable(old), _jsonable(new)]
+            setattr(instance, field, new)
+    return changes
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "pk"):
+        return str(value)
+    return str(value)

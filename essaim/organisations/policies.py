@@ -1,0 +1,43 @@
+"""Who may do what to an organisation. Views ask here; tests prove it for each role."""
+
+from essaim.accounts.models import Role
+
+from .models import Organisation
+
+
+def visible_organisations(user):
+    """The directory: the public part of every ESS structure is readable by anyone."""
+    return Organisation.objects.supported()
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(m.user_id == user.pk for m in _memberships(organisation))
+
+
+def _memberships(organisation):
+    # Uses the prefetched memberships when the view fetched them, one query otherwise.
+    return organisation.memberships.all()
+
+
+def can_create(user) -> bool:
+    return user.is_authenticated
+
+
+def can_edit(user, organisation: Organisation) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_member(user, organisation))
+
+
+def can_view_private(user, organisation: Organisation) -> bool:
+    """Members' names and e-mail addresses: the organisation's own members and administrators."""
+    return can_edit(user, organisation)
+
+
+def organisations_of(user):
+    """The ESS structures the user belongs to as a member."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.MEMBER
+    ).distinct()

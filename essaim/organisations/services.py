@@ -1,0 +1,141 @@
+"""Every write to organisations and memberships goes through these functions."""
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from essaim.accounts.models import Role
+from essaim.core.services import audit_event_record, model_changes
+
+from .models import ActivityCode, LegalForm, Membership, Network, Organisation
+from .validators import compact_identifier
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(name)[:200] or "structure"
+    slug, n = base, 2
+    taken = Organisation.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _normalise_identifiers(data: dict) -> dict:
+    data = dict(data)
+    for field in ("siret", "rna_number"):
+        if field in data:
+            data[field] = compact_identifier(data[field])
+    return data
+
+
+@transaction.atomic
+def organisation_create(*, actor, data: dict, networks=(), join_as: Role | None = Role.MEMBER):
+    """Create an organisation; the acting user becomes its first member unless `join_as` is None."""
+    data = _normalise_identifiers(data)
+    organisation = Organisation(**data)
+    organisation.siren = organisation.siret[:9]
+    organisation.slug = _unique_slug(organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    organisation.networks.set(networks)
+    if join_as is not None:
+        membership_create(actor=actor, user=actor, organisation=organisation, role=join_as)
+    audit_event_record(actor=actor, obj=organisation, action="organisation.created")
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict, networks=None):
+    # Reload the row: a bound ModelForm has already written the new values onto its instance.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    data = _normalise_identifiers(data)
+    changes = model_changes(organisation, data)
+    organisation.siren = organisation.siret[:9]
+    if "name" in changes:
+        organisation.slug = _unique_slug(organisation.name, exclude_pk=organisation.pk)
+    organisation.full_clean()
+    organisation.save()
+    if networks is not None:
+        before = set(organisation.networks.values_list("pk", flat=True))
+        organisation.networks.set(networks)
+        after = {n.pk for n in networks}
+        if before != after:
+            changes["networks"] = [sorted(before), sorted(after)]
+    if changes:
+        audit_event_record(
+            actor=actor, obj=organisation, action="organisation.updated", changes=changes
+        )
+    return organisation
+
+
+@transaction.atomic
+def membership_create(*, actor, user, organisation: Organisation, role: Role, job_title: str = ""):
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"job_title": job_title}
+    )
+    if created:
+        membership.full_clean()
+        audit_event_record(
+            actor=actor,
+            obj=organisation,
+            action="membership.created",
+            changes={"user": user.email, "role": role},
+        )
+    return membership
+
+
+def _rows(path: Path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+@transaction.atomic
+def nomenclatures_load(*, reference_dir: Path) -> dict[str, int]:
+    """Upsert legal forms, NAF codes and networks from the shipped files (data/SOURCES.md)."""
+    folder = reference_dir / "nomenclatures"
+    legal_forms = list(_rows(folder / "categories_juridiques.csv"))
+    # Parents first, so the self foreign key always points at an existing row.
+    for level in ("1", "2", "3"):
+        LegalForm.objects.bulk_create(
+            [
+                LegalForm(
+                    code=r["code"],
+                    level=int(r["niveau"]),
+                    label=r["libelle"],
+                    parent_id=r["code_parent"] or None,
+                )
+                for r in legal_forms
+                if r["niveau"] == level
+            ],
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["level", "label", "parent"],
+        )
+    naf = list(_rows(folder / "naf_rev2.csv"))
+    for level in ("section", "division", "groupe", "classe", "sous_classe"):
+        ActivityCode.objects.bulk_create(
+            [
+                ActivityCode(
+                    code=r["code"],
+                    level=r["niveau"],
+                    label=r["libelle"],
+                    section=r["code_section"],
+                    parent_id=r["code_parent"] or None,
+                )
+                for r in naf
+                if r["niveau"] == level
+            ],
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["level", "label", "section", "parent"],
+        )
+    networks = list(_rows(folder / "reseaux_porteurs_data_inclusion.csv"))
+    Network.objects.bulk_create(
+        [Network(slug=r["value"], name=r["label"]) for r in networks],
+        update_conflicts=True,
+        unique_fields=["slug"],
+        update_fields=["name"],
+    )
+    return {"legal_forms": len(legal_forms), "naf_codes": len(naf), "networks": len(networks)}

@@ -1,0 +1,200 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from essaim.core.models import TimeStampedModel
+from essaim.organisations.models import Organisation, OrganisationKind
+from essaim.territories.models import Department, Region
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Programme(TimeStampedModel):
+    """A collective support programme run by an operator (ESSor, a DLA call, a TRESSONS experiment).
+
+    A programme may group others: TRESSONS is the parent of its 10 experiments.
+    """
+
+    operator = models.ForeignKey(
+        Organisation,
+        verbose_name="opérateur",
+        on_delete=models.PROTECT,  # a programme's history outlives a change of operator record
+        related_name="operated_programmes",
+        limit_choices_to={"kind": OrganisationKind.OPERATOR},
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="programme parent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    summary = models.CharField("résumé", max_length=400)
+    description = models.TextField("description", blank=True)
+    objectives = models.JSONField("objectifs", default=list, blank=True)
+    actions = models.JSONField("actions", default=list, blank=True)
+    funders = models.ManyToManyField(
+        Organisation, verbose_name="financeurs", blank=True, related_name="funded_programmes"
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name="partenaires", blank=True, related_name="partner_programmes"
+    )
+    regions = models.ManyToManyField(Region, verbose_name="régions", blank=True)
+    departments = models.ManyToManyField(Department, verbose_name="départements", blank=True)
+    territory_label = models.CharField("territoire", max_length=200, blank=True)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    calendar_note = models.CharField("calendrier", max_length=300, blank=True)
+    is_published = models.BooleanField("publié", default=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "programme"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField("nom", max_length=150)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thème"
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="unique_theme_per_programme")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeStep(models.Model):
+    """An ordered step of a programme: a phase of its journey or a methodological step."""
+
+    class Kind(models.TextChoices):
+        PHASE = "phase", "Étape du parcours"
+        METHODOLOGY = "methodology", "Apport méthodologique"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("ordre")
+    name = models.CharField("nom", max_length=200)
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "étape"
+        ordering = ["programme", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "order"], name="unique_step_order")
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publié"
+    CLOSED = "closed", "Clos"
+
+
+class CallQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=CallStatus.DRAFT).filter(programme__is_published=True)
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=CallStatus.PUBLISHED, opens_at__lte=now).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+
+class Call(TimeStampedModel):
+    """A call for applications (appel à candidatures / AMI) of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="calls")
+    title = models.CharField("titre", max_length=250)
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    description = models.TextField("description", blank=True)
+    status = models.CharField(
+        "statut", max_length=12, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
+    opens_at = models.DateTimeField("ouverture", null=True, blank=True)
+    closes_at = models.DateTimeField("clôture", null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField("nombre de places", null=True, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appel à candidatures"
+        verbose_name_plural = "appels à candidatures"
+        ordering = ["-opens_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="call_closes_after_opening",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == CallStatus.PUBLISHED
+            and self.opens_at is not None
+            and self.opens_at <= now
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class CallMilestone(models.Model):
+    """A dated step of a call's calendar (launch, closing, selection, start of support…)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField("date")
+    label = models.CharField("étape", max_length=200)
+
+    class Meta:
+        verbose_name = "étape du calendrier"
+        ordering = ["call", "date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.label}"
+
+
+class EligibilityCriterion(models.Model):
+    """A criterion of a call, shown to applicants; the application issue adds automatic rules."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    label = models.CharField("critère", max_length=200)
+    description = models.TextField("précision", blank=True)
+
+    class Meta:
+        verbose_name = "critère d'éligibilité"
+        verbose_name_plural = "critères d'éligibilité"
+        ordering = ["call", "order"]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,33 @@
+"""Who may see programmes and calls. Published ones are public; drafts stay with their operator."""
+
+from essaim.accounts.models import Role
+
+from .models import Call, Programme
+
+
+def visible_programmes(user):
+    programmes = Programme.objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return programmes
+    return programmes.published()
+
+
+def visible_calls(user):
+    calls = Call.objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return calls
+    if user.is_authenticated:
+        operator_ids = user.memberships.filter(role=Role.ADVISOR).values("organisation")
+        return calls.visible() | calls.filter(programme__operator__in=operator_ids)
+    return calls.visible()
+
+
+def can_manage_programme(user, programme: Programme) -> bool:
+    """Advisors of the operator (and administrators) run the programme."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.memberships.filter(
+        role=Role.ADVISOR, organisation_id=programme.operator_id
+    ).exists()

@@ -1,0 +1,54 @@
+from django.db.models import Prefetch
+
+from .models import Call, ProgrammeStep
+
+
+def programme_list(queryset):
+    return (
+        queryset.top_level()
+        .select_related("operator")
+        .prefetch_related("regions", "themes", "children")
+        .order_by("name")
+    )
+
+
+def programme_detail(queryset, slug: str):
+    return (
+        queryset.filter(slug=slug)
+        .select_related("operator", "parent")
+        .prefetch_related(
+            "funders",
+            "partners",
+            "regions",
+            "departments",
+            "themes",
+            Prefetch("steps", queryset=ProgrammeStep.objects.order_by("kind", "order")),
+            Prefetch(
+                "children",
+                queryset=queryset.select_related("operator").prefetch_related(
+                    "departments", "regions"
+                ),
+            ),
+            "cohorts__theme",
+        )
+    )
+
+
+def calls_of(calls_queryset, programme):
+    return calls_queryset.filter(programme=programme).order_by("-opens_at")
+
+
+def call_detail(queryset, slug: str):
+    return (
+        queryset.filter(slug=slug)
+        .select_related("programme__operator")
+        .prefetch_related("milestones", "criteria", "themes")
+    )
+
+
+def open_calls(calls_queryset, *, limit: int = 6):
+    return (
+        Call.objects.filter(pk__in=calls_queryset.open().values("pk"))
+        .select_related("programme")
+        .order_by("closes_at")[:limit]
+    )
