@@ -7,7 +7,16 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE<%s>"
+
+
+class _FailOnUnknownVariable(str):
+    """Django formats string_if_invalid with the variable name: fail the test right there."""
+
+    def __mod__(self, name):
+        raise NameError(f"Unknown template variable: {name}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _FailOnUnknownVariable("%s")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

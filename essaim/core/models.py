@@ -39,3 +39,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.content_type.model}#{self.object_id}"
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose forms assume https:// when the scheme is missing (Django 6 default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from essaim.accounts.models import Role
-from essaim.core.models import TimeStampedModel
+from essaim.core.models import HttpsURLField, TimeStampedModel
 from essaim.territories.models import Commune
 
 from .validators import validate_rna, validate_siret
@@ -127,7 +127,7 @@ class Organisation(TimeStampedModel):
     naf_version = models.CharField("version NAF", max_length=10, default="rev2", editable=False)
     social_purpose = models.TextField("objet social", blank=True)
     description = models.TextField("présentation", blank=True)
-    website = models.URLField("site web", blank=True)
+    website = HttpsURLField("site web", blank=True)
     networks = models.ManyToManyField(Network, verbose_name="réseaux", blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"

@@ -1,0 +1,66 @@
+# essaim — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
+
+.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean
+
+## make run: install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+run: setup demo serve
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(MANAGE) migrate --noinput
+
+demo:
+	$(MANAGE) load_territories
+	$(MANAGE) load_nomenclatures
+	$(MANAGE) load_demo
+
+serve:
+	@echo "essaim : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -c requirements/constraints.txt -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make test: install test needs, check quality, run the whole suite (twice in CI: SQLite, PostgreSQL)
+test: $(VENV)/.installed node_modules/.installed browser-deps quality
+	$(PY) -m pytest
+	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-postgres: $(VENV)/.installed node_modules/.installed
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+quality: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+# Browser tests use Debian's chromium; install it when missing and we may (root), else they skip.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installation de chromium (tests navigateur)…"; \
+			apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); \
+		else \
+			echo "chromium absent et pas de droits root : les tests navigateur seront ignorés."; \
+		fi; \
+	fi
+
+lock: $(VENV)/.installed
+	(echo "# Exact versions for reproducible installs (pip install -c). Regenerate with \`make lock\`."; \
+	 $(PIP) freeze --exclude-editable | grep -v '^essaim') > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
