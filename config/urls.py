@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("essaim.core.urls")),
@@ -7,6 +9,7 @@ urlpatterns = [
     path("structures/", include("essaim.organisations.urls")),
     path("programmes/", include("essaim.programmes.urls")),
     path("territoires/", include("essaim.territories.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Visitors choose their language too: the view opts out of the login requirement.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from essaim.accounts.models import Role
 from essaim.accounts.selectors import user_roles
 
 
@@ -26,15 +27,7 @@ NAV_ITEMS = [
     NavItem(_("Administration"), "admin:index", frozenset({"admin"})),
 ]
 
-# What each role's dashboard offers; labels in French are shown as headings there.
-ROLE_LABELS = {
-    "member": _("Organisation member"),
-    "advisor": _("Advisor"),
-    "expert": _("Expert"),
-    "funder": _("Funder"),
-    "provider": _("Support provider"),
-    "admin": _("Administrator"),
-}
+ROLE_LABELS = {**{role.value: role.label for role in Role}, "admin": "Administrateur·rice"}
 
 
 def navigation_for(user) -> list[NavItem]:

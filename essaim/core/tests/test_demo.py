@@ -1,0 +1,95 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils.html import escape
+
+from essaim.accounts.models import User
+from essaim.cohorts.models import Cohort
+from essaim.core.demo import DEMO_PASSWORD, DEMO_USERS
+from essaim.organisations.models import Membership, Organisation
+from essaim.programmes.models import Call, Programme, ProgrammeStep
+from essaim.territories.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def snapshot():
+    """Every demo row's content, without the timestamps a save refreshes."""
+    rows = {}
+    for model in (Programme, Call, Cohort, Organisation, Membership, ProgrammeStep, User):
+        rows[model.__name__] = sorted(
+
+                str(
+                    {
+                        k: v
+                        for k, v in model_to_dict(obj).items()
+                        if k not in {"updated_at", "last_login"}
+                    }
+                )
+                for obj in model.objects.all()
+
+        )
+    return rows
+
+
+def test_demo_loads_the_real_programmes(demo):
+    essor = Programme.objects.get(slug="essor")
+    assert essor.operator.name == "SocialCOBizz"
+    assert {f.name for f in essor.funders.all()} >= {"Région Normandie"}
+    assert essor.regions.get() == Region.objects.get(code="28")
+    assert essor.themes.count() == 3
+    assert essor.steps.filter(kind=ProgrammeStep.Kind.METHODOLOGY).count() == 10
+    cohorts = essor.cohorts.order_by("end_date")
+    assert cohorts.count() == 3
+    assert cohorts[0].start_date.isoformat() == "2022-09-01"
+    assert essor.calls.get().criteria.filter(label__icontains="normande").exists()
+
+    dla_call = Call.objects.get(slug="dla-pdl-ami-cooperation-2023")
+    assert dla_call.capacity == 5
+    assert dla_call.programme.regions.get().code == "52"
+    assert dla_call.milestones.count() >= 2
+    assert dla_call.status == "closed"
+
+    tressons = Programme.objects.get(slug="tressons")
+    assert tressons.children.count() == 10
+    assert tressons.operator.name == "Avise"
+
+
+def test_demo_population_has_valid_sirets_and_real_communes(demo):
+    from stdnum.fr import siret
+
+    population = Organisation.objects.filter(slug__startswith="demo-")
+    assert population.count() == 60
+    assert all(siret.is_valid(o.siret) for o in population)
+    regions = set(population.values_list("head_office_commune__department__region", flat=True))
+    assert regions == {"28", "52"}
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("email", "role"), [(u[0], u[3]) for u in DEMO_USERS])
+def test_each_demo_account_signs_in_and_sees_its_role(client, demo, email, role):
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert escape(role.label if role else "Administrateur·rice") in page
+
+
+def test_home_lists_the_demo_programmes_and_the_open_call(client, demo):
+    page = client.get(reverse("core:home")).content.decode()
+    assert "ESSor" in page
+    assert "DLA régional Pays de la Loire" in page
+    assert "TRESSONS" in page
+    assert "Demande d&#x27;intégration au dispositif ESSor" in page
