@@ -119,7 +119,8 @@ def _load_programme(data: dict, orgs: dict, *, parent: Programme | None = None) 
             "territory_label": data.get("territory_label", ""),
             "start_date": data.get("start"),
             "end_date": data.get("end"),
-            "calendar_note": data.get("calendar", "")[:300],
+            # Experiments give their calendar as text; a call's dated one becomes milestones.
+            "calendar_note": data["calendar"] if isinstance(data.get("calendar"), str) else "",
             "is_published": True,
         },
     )

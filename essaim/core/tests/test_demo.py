@@ -26,16 +26,14 @@ def snapshot():
     rows = {}
     for model in (Programme, Call, Cohort, Organisation, Membership, ProgrammeStep, User):
         rows[model.__name__] = sorted(
-
-                str(
-                    {
-                        k: v
-                        for k, v in model_to_dict(obj).items()
-                        if k not in {"updated_at", "last_login"}
-                    }
-                )
-                for obj in model.objects.all()
-
+            str(
+                {
+                    k: v
+                    for k, v in model_to_dict(obj).items()
+                    if k not in {"updated_at", "last_login"}
+                }
+            )
+            for obj in model.objects.all()
         )
     return rows
 
@@ -57,6 +55,7 @@ def test_demo_loads_the_real_programmes(demo):
     assert dla_call.programme.regions.get().code == "52"
     assert dla_call.milestones.count() >= 2
     assert dla_call.status == "closed"
+    assert dla_call.programme.calendar_note == ""  # its dated calendar is milestones, not text
 
     tressons = Programme.objects.get(slug="tressons")
     assert tressons.children.count() == 10
