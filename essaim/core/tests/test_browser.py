@@ -37,3 +37,25 @@ def test_keyboard_users_can_skip_to_the_content(page):
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.url.endswith("#contenu")
+
+
+def test_sign_up_and_password_reset_pages_are_accessible(page):
+    page.goto(page.base_url + "/comptes/signup/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+    page.goto(page.base_url + "/comptes/password/reset/")
+    assert_accessible(page)
+
+
+def test_programme_pages_are_accessible_on_a_phone(page):
+    from essaim.programmes.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(name="Programme de test", description="Six mois en collectif.")
+    programme.themes.create(name="Numérique")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(page.base_url + "/programmes/")
+    page.get_by_role("button", name="Ouvrir le menu").click()
+    assert page.get_by_role("link", name="Annuaire").is_visible()
+    page.get_by_role("link", name="Programme de test").click()
+    assert "Numérique" in page.content()
+    assert_accessible(page)
