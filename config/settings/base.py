@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "django_tasks",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "essaim.territories",
     "essaim.organisations",
     "essaim.programmes",
+    "essaim.applications",
     "essaim.cohorts",
 ]
 
@@ -137,6 +139,19 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+
+# Background work (e-mails, reminders) goes through django-tasks. The immediate backend runs it
+# in the request, after commit; a production deployment can point TASKS at a worker backend.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Invitations to co-apply: how long they stay valid, and when the reminder goes.
+CO_APPLICANT_INVITATION_DAYS = 14
+CO_APPLICANT_REMINDER_DAYS = 4
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -41,3 +41,15 @@ def organisations_of(user):
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=Role.MEMBER
     ).distinct()
+
+
+def organisation_ids(user, role: Role) -> set[int]:
+    """Ids of the organisations where the user holds `role`; cached for the request's user."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_essaim_org_ids", {})
+    if role not in cache:
+        cache[role] = set(
+            user.memberships.filter(role=role).values_list("organisation_id", flat=True)
+        )
+    return cache[role]

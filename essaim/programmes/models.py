@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +48,13 @@ class Programme(TimeStampedModel):
     )
     partners = models.ManyToManyField(
         Organisation, verbose_name="partenaires", blank=True, related_name="partner_programmes"
+    )
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="expert·es",
+        blank=True,
+        related_name="expert_programmes",
+        help_text="Ils ne voient que les dossiers sur lesquels leur avis est demandé.",
     )
     regions = models.ManyToManyField(Region, verbose_name="régions", blank=True)
     departments = models.ManyToManyField(Department, verbose_name="départements", blank=True)
@@ -136,8 +144,18 @@ class Call(TimeStampedModel):
     )
     opens_at = models.DateTimeField("ouverture", null=True, blank=True)
     closes_at = models.DateTimeField("clôture", null=True, blank=True)
+    selection_date = models.DateField("date de sélection", null=True, blank=True)
+    start_date = models.DateField("début de l'accompagnement", null=True, blank=True)
     capacity = models.PositiveSmallIntegerField("nombre de places", null=True, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True)
+    duplicated_from = models.ForeignKey(
+        "self",
+        verbose_name="dupliqué de",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -184,12 +202,18 @@ class CallMilestone(models.Model):
 
 
 class EligibilityCriterion(models.Model):
-    """A criterion of a call, shown to applicants; the application issue adds automatic rules."""
+    """A criterion of a call, shown to applicants and checked by a rule of the registry.
+
+    `rule_type` names a rule of `programmes.eligibility.RULES` and `params` configures it; a
+    criterion without rule is checked by the advisor ("to check").
+    """
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField("ordre", default=0)
     label = models.CharField("critère", max_length=200)
     description = models.TextField("précision", blank=True)
+    rule_type = models.CharField("règle automatique", max_length=40, blank=True)
+    params = models.JSONField("paramètres", default=dict, blank=True)
 
     class Meta:
         verbose_name = "critère d'éligibilité"
@@ -198,3 +222,85 @@ class EligibilityCriterion(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Texte court"
+    LONG_TEXT = "long_text", "Texte long"
+    CHOICE = "choice", "Choix unique"
+    MULTIPLE_CHOICE = "multiple_choice", "Choix multiple"
+    NUMBER = "number", "Nombre"
+    DATE = "date", "Date"
+    ATTESTATION = "attestation", "Attestation (oui/non)"
+
+
+class CallQuestion(models.Model):
+    """A question of a call's application form."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    label = models.CharField("question", max_length=300)
+    help_text = models.CharField("aide", max_length=300, blank=True)
+    kind = models.CharField("type", max_length=20, choices=QuestionKind.choices)
+    choices = models.JSONField("choix possibles", default=list, blank=True)
+    required = models.BooleanField("obligatoire", default=True)
+
+    class Meta:
+        verbose_name = "question"
+        ordering = ["call", "order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def key(self) -> str:
+        """The key of this question's answer in `Application.answers`."""
+        return f"q{self.pk}"
+
+
+class RequiredDocument(models.Model):
+    """A document a call asks applicants for (statutes, last accounts, activity report…)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="required_documents")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    label = models.CharField("document", max_length=200)
+    help_text = models.CharField("aide", max_length=300, blank=True)
+    required = models.BooleanField("obligatoire", default=True)
+
+    class Meta:
+        verbose_name = "document demandé"
+        verbose_name_plural = "documents demandés"
+        ordering = ["call", "order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class DecisionKind(models.TextChoices):
+    ADMIT = "admit", "Admission"
+    REDIRECT = "redirect", "Réorientation"
+    DECLINE = "decline", "Refus"
+
+
+class DecisionTemplate(TimeStampedModel):
+    """The message an operator starts from when it tells an applicant its decision."""
+
+    operator = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="decision_templates"
+    )
+    kind = models.CharField("décision", max_length=10, choices=DecisionKind.choices)
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField(
+        "message",
+        help_text="Variables : {structure}, {appel}, {programme}, {motif}.",
+    )
+
+    class Meta:
+        verbose_name = "modèle de message de décision"
+        verbose_name_plural = "modèles de message de décision"
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "kind"], name="unique_decision_template")
+        ]
+
+    def __str__(self):
+        return f"{self.operator} — {self.get_kind_display()}"

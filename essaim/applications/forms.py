@@ -1,0 +1,303 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from essaim.core.forms import StyledFormMixin
+from essaim.organisations.models import Organisation
+from essaim.organisations.validators import compact_identifier, validate_siret
+from essaim.programmes.models import DecisionKind, Programme, QuestionKind
+
+from .models import GRID_CRITERIA, Application, Interview, Score
+from .services import APPLICANT_ITEMS
+
+
+class NeedForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["need", "theme"]
+        labels = {"need": "Votre besoin d'accompagnement"}
+        help_texts = {
+            "need": "Quelle difficulté ou quel projet vous amène ? "
+            "Ce que vous attendez du programme."
+        }
+        widgets = {"need": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = self.instance.call.themes.all()
+        self.fields["theme"].queryset = themes
+        self.fields["theme"].empty_label = "— Choisir —"
+        if not themes:
+            del self.fields["theme"]
+
+
+class PairForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "decision_maker_name",
+            "decision_maker_role",
+            "decision_maker_email",
+            "operational_lead_name",
+            "operational_lead_role",
+            "operational_lead_email",
+            "availability_commitment",
+            "availability_note",
+        ]
+        labels = {
+            "decision_maker_name": "Nom du ou de la décisionnaire",
+            "decision_maker_role": "Fonction du ou de la décisionnaire",
+            "decision_maker_email": "E-mail du ou de la décisionnaire",
+            "operational_lead_name": "Nom du ou de la référent·e opérationnel·le",
+            "operational_lead_role": "Fonction du ou de la référent·e opérationnel·le",
+            "operational_lead_email": "E-mail du ou de la référent·e opérationnel·le",
+            "availability_commitment": (
+                "Le binôme s'engage à être disponible pendant l'accompagnement"
+            ),
+            "availability_note": "Disponibilité prévue",
+        }
+        help_texts = {
+            "availability_note": (
+                "Par exemple : environ 1 jour par semaine pendant 6 mois, partagé entre les deux."
+            ),
+        }
+
+
+class AnswersForm(StyledFormMixin, forms.Form):
+    """The call's questions, plus a checkbox per attestation criterion of its eligibility rules."""
+
+    def __init__(self, *args, application: Application, questions, criteria, **kwargs):
+        self.application = application
+        answers = application.answers
+        initial = {q.key: answers.get(q.key) for q in questions}
+        initial |= {f"att{c.pk}": application.attestations.get(str(c.pk), False) for c in criteria}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.questions = list(questions)
+        self.criteria = list(criteria)
+        for question in self.questions:
+            self.fields[question.key] = _question_field(question)
+        for criterion in self.criteria:
+            statement = criterion.params.get("statement") or criterion.label
+            self.fields[f"att{criterion.pk}"] = forms.BooleanField(
+                label=statement, required=False, help_text=criterion.description
+            )
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        answers = {}
+        for question in self.questions:
+            if question.key in data:
+                value = data[question.key]
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                elif question.kind == QuestionKind.NUMBER and value is not None:
+                    value = float(value) if value % 1 else int(value)
+                answers[question.key] = value
+        attestations = {str(c.pk): True for c in self.criteria if data.get(f"att{c.pk}")}
+        # A box the applicant unticks must be removed, not kept from the saved draft.
+        attestations |= {
+            str(c.pk): False
+            for c in self.criteria
+            if f"att{c.pk}" in data and not data[f"att{c.pk}"]
+        }
+        return {"answers": answers, "attestations": attestations}
+
+
+def _question_field(question) -> forms.Field:
+    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    choices = [(c, c) for c in question.choices]
+    match question.kind:
+        case QuestionKind.LONG_TEXT:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        case QuestionKind.CHOICE:
+            return forms.ChoiceField(choices=[("", "— Choisir —"), *choices], **common)
+        case QuestionKind.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case QuestionKind.NUMBER:
+            return forms.DecimalField(**common)
+        case QuestionKind.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case QuestionKind.ATTESTATION:
+            return forms.BooleanField(**common)
+        case _:
+            return forms.CharField(max_length=500, **common)
+
+
+class DocumentForm(StyledFormMixin, forms.Form):
+    required_document = forms.ChoiceField(label="Pièce")
+    file = forms.FileField(
+        label="Fichier",
+        help_text="PDF, image, OpenDocument, Word ou Excel ; 10 Mo au plus.",
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = {str(d.pk): d for d in call.required_documents.all()}
+        self.fields["required_document"].choices = [
+            *((pk, d.label) for pk, d in self.documents.items()),
+            ("", "Autre document"),
+        ]
+        self.fields["required_document"].required = False
+
+    def clean_required_document(self):
+        return self.documents.get(self.cleaned_data["required_document"])
+
+
+class CoApplicantForm(StyledFormMixin, forms.Form):
+    """Find a partner by SIRET or exact name; if it is not on the platform, invite it by e-mail."""
+
+    search = forms.CharField(
+        label="SIRET ou nom de la structure partenaire",
+        max_length=200,
+        help_text="Si elle n'est pas encore sur essaim, indiquez aussi un e-mail pour l'inviter.",
+    )
+    email = forms.EmailField(
+        label="E-mail de contact (si la structure n'est pas sur essaim)", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        search = data.get("search", "").strip()
+        if not search:
+            return data
+        digits = compact_identifier(search)
+        data["organisation"] = None
+        if digits.isdigit():
+            try:
+                validate_siret(digits)
+            except ValidationError as error:
+                self.add_error("search", error)
+                return data
+            data["organisation"] = Organisation.objects.supported().filter(siret=digits).first()
+        else:
+            data["organisation"] = (
+                Organisation.objects.supported().filter(name__iexact=search).first()
+            )
+        if data["organisation"] is None and not data.get("email"):
+            self.add_error(
+                "email",
+                "Cette structure n'est pas encore sur essaim : indiquez un e-mail pour l'inviter.",
+            )
+        return data
+
+
+class EligibilityForm(StyledFormMixin, forms.Form):
+    eligible = forms.TypedChoiceField(
+        label="Décision",
+        coerce=lambda v: v == "oui",
+        widget=forms.RadioSelect,
+        choices=[("oui", "Éligible"), ("non", "Non éligible")],
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire si le dossier n'est pas éligible ou si vous contredisez les règles.",
+    )
+
+
+class InformationRequestForm(StyledFormMixin, forms.Form):
+    items = forms.MultipleChoiceField(
+        label="Éléments à rouvrir",
+        choices=list(APPLICANT_ITEMS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(label="Votre demande", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InformationAnswerForm(StyledFormMixin, forms.Form):
+    message = forms.CharField(
+        label="Message à l'équipe du programme",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OpinionRequestForm(StyledFormMixin, forms.Form):
+    expert = forms.ModelChoiceField(label="Expert·e", queryset=None, empty_label="— Choisir —")
+    question = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = programme.experts.all()
+
+
+class OpinionForm(StyledFormMixin, forms.Form):
+    opinion = forms.CharField(label="Votre avis", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class InterviewScheduleForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["scheduled_at", "duration_minutes", "location", "video_url"]
+        widgets = {
+            "scheduled_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+
+
+class InterviewGridForm(StyledFormMixin, forms.Form):
+    recommendation = forms.ChoiceField(
+        label="Recommandation", choices=[("", "— Choisir —"), *Interview.Recommendation.choices]
+    )
+    summary = forms.CharField(
+        label="Synthèse", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in GRID_CRITERIA:
+            self.fields[f"{key}_score"] = forms.TypedChoiceField(
+                label=label, coerce=int, choices=[("", "— Note —"), *Score.choices]
+            )
+            self.fields[f"{key}_comment"] = forms.CharField(
+                label=f"Commentaire : {label.lower()}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def scores(self) -> dict:
+        return {
+            key: {
+                "score": self.cleaned_data[f"{key}_score"],
+                "comment": self.cleaned_data[f"{key}_comment"],
+            }
+            for key, _ in GRID_CRITERIA
+        }
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Décision", choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Motif (lu par la structure)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    message = forms.CharField(
+        label="Message",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Laissez vide pour partir du modèle de votre opérateur.",
+    )
+    redirect_programmes = forms.ModelMultipleChoiceField(
+        label="Programmes suggérés",
+        required=False,
+        queryset=Programme.objects.published(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    redirect_suggestions = forms.CharField(
+        label="Autres accompagnements suggérés",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BulkDecisionForm(StyledFormMixin, forms.Form):
+    # Redirecting needs suggestions chosen per file: bulk decisions admit or decline only.
+    kind = forms.ChoiceField(
+        label="Décision pour la sélection",
+        choices=[(DecisionKind.ADMIT, "Admettre"), (DecisionKind.DECLINE, "Refuser")],
+    )
+    reason = forms.CharField(label="Motif commun", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,90 @@
+"""Who may see and do what with an application. Every applications view goes through here.
+
+- the lead organisation's members and its confirmed co-applicants' members see the file;
+- advisors of the programme's operator (and administrators) see submitted files and screen them;
+- an expert sees only the files on which their opinion was asked;
+- funders and everyone else see nothing.
+"""
+
+from django.db.models import Q
+
+from essaim.accounts.models import Role
+from essaim.organisations.policies import organisation_ids
+
+from .models import Application, ApplicationStatus, CoApplicant
+
+TERMINAL = {
+    ApplicationStatus.ADMITTED,
+    ApplicationStatus.REDIRECTED,
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.WITHDRAWN,
+}
+
+
+def visible_applications(user):
+    applications = Application.objects.all()
+    if not user.is_authenticated:
+        return applications.none()
+    if user.is_superuser:
+        return applications
+    members_of = organisation_ids(user, Role.MEMBER)
+    operators = organisation_ids(user, Role.ADVISOR)
+    return applications.filter(
+        Q(organisation_id__in=members_of)
+        | Q(
+            co_applicants__organisation_id__in=members_of,
+            co_applicants__status=CoApplicant.Status.CONFIRMED,
+        )
+        | (Q(call__programme__operator_id__in=operators) & ~Q(status=ApplicationStatus.DRAFT))
+        | Q(opinions__expert=user)
+    ).distinct()
+
+
+def is_applicant(user, application: Application) -> bool:
+    return application.organisation_id in organisation_ids(user, Role.MEMBER)
+
+
+def is_screener(user, application: Application) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (
+        application.call.programme.operator_id in organisation_ids(user, Role.ADVISOR)
+    )
+
+
+def can_edit(user, application: Application) -> bool:
+    return is_applicant(user, application) and application.is_editable_by_applicant
+
+
+def can_withdraw(user, application: Application) -> bool:
+    return is_applicant(user, application) and application.status not in TERMINAL
+
+
+def can_screen(user, application: Application) -> bool:
+    return is_screener(user, application) and application.status != ApplicationStatus.DRAFT
+
+
+def can_see_internal(user, application: Application) -> bool:
+    """Expert opinions and advisor notes stay among the programme's team."""
+    return is_screener(user, application)
+
+
+def can_give_opinion(user, opinion) -> bool:
+    return user.is_authenticated and opinion.expert_id == user.pk
+
+
+def can_apply(user, organisation) -> bool:
+    return organisation.pk in organisation_ids(user, Role.MEMBER)
+
+
+def can_respond_to_invitation(user, co_applicant: CoApplicant) -> bool:
+    if co_applicant.organisation_id is None:
+        return user.is_authenticated  # they pick one of their organisations when confirming
+    return co_applicant.organisation_id in organisation_ids(user, Role.MEMBER)
+
+
+def screened_calls(user, calls):
+    """The calls whose pipeline the user may open."""
+    if user.is_superuser:
+        return calls
+    return calls.filter(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))

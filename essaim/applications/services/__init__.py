@@ -1,0 +1,61 @@
+"""Every write to applications. Each service checks its preconditions, writes atomically and
+leaves a trace (transition log or timeline entry); views, commands and tasks all call these."""
+
+from .applicant import (
+    application_eligibility,
+    application_save_draft,
+    application_start,
+    application_submit,
+    application_withdraw,
+    co_applicant_invite,
+    co_applicant_respond,
+    co_applicants_remind_and_expire,
+    document_add,
+    document_remove,
+    missing_items,
+)
+from .screening import (
+    DEFAULT_DECISION_TEMPLATES,
+    application_decide,
+    applications_decide_bulk,
+    decision_message_render,
+    decision_template,
+    eligibility_confirm,
+    information_provide,
+    information_request,
+    interview_record,
+    interview_schedule,
+    opinion_give,
+    opinion_request,
+)
+from .state import APPLICANT_ITEMS, ITEM_FIELDS, TERMINAL_STATUSES, application_transition
+
+__all__ = [
+    "APPLICANT_ITEMS",
+    "ITEM_FIELDS",
+    "TERMINAL_STATUSES",
+    "DEFAULT_DECISION_TEMPLATES",
+    "application_decide",
+    "application_eligibility",
+    "application_save_draft",
+    "application_start",
+    "application_submit",
+    "application_transition",
+    "application_withdraw",
+    "applications_decide_bulk",
+    "co_applicant_invite",
+    "co_applicant_respond",
+    "co_applicants_remind_and_expire",
+    "decision_message_render",
+    "decision_template",
+    "document_add",
+    "document_remove",
+    "eligibility_confirm",
+    "information_provide",
+    "information_request",
+    "interview_record",
+    "interview_schedule",
+    "missing_items",
+    "opinion_give",
+    "opinion_request",
+]

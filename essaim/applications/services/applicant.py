@@ -1,0 +1,335 @@
+"""Applicant side: start, drafts, documents, co-applicants, checks, submission."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from essaim.core.emails import email_send
+from essaim.core.uploads import validate_upload
+from essaim.organisations.models import Organisation
+from essaim.programmes.eligibility import EligibilityContext, evaluate_call, summarise
+from essaim.programmes.models import QuestionKind
+
+from ..models import (
+    Application,
+    ApplicationDocument,
+    CoApplicant,
+    TimelineEntry,
+)
+from .state import ITEM_FIELDS, S, applicant_emails, application_transition, site_url
+
+# --- Applicant side ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, actor, call, organisation: Organisation) -> Application:
+    if not call.is_open:
+        raise ValidationError("Cet appel n'est pas ouvert aux candidatures.", code="call_closed")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                organisation=organisation,
+                created_by=actor,
+                decision_maker_email=actor.email,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "%(organisation)s a déjà une candidature pour cet appel.",
+            code="duplicate_application",
+            params={"organisation": organisation.name},
+        ) from None
+    return application
+
+
+def _editable_fields(application: Application) -> set[str] | None:
+    """None: everything (draft); otherwise only the fields of the reopened items."""
+    if application.status == S.DRAFT:
+        return None
+    return {field for item in application.reopened_items for field in ITEM_FIELDS.get(item, [])}
+
+
+@transaction.atomic
+def application_save_draft(*, actor, application: Application, data: dict) -> Application:
+    """Save what the applicant typed; outside a draft, only the reopened items may change."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_editable_by_applicant:
+        raise ValidationError("Cette candidature n'est plus modifiable.", code="read_only")
+    allowed = _editable_fields(application)
+    changed = []
+    for field, value in data.items():
+        if allowed is not None and field not in allowed:
+            raise ValidationError(
+                "Seuls les éléments rouverts par le chargé d'accompagnement sont modifiables.",
+                code="not_reopened",
+            )
+        if field in ("answers", "attestations"):
+            value = {**getattr(application, field), **value}
+        if getattr(application, field) != value:
+            setattr(application, field, value)
+            changed.append(field)
+    if changed:
+        application.save(update_fields=[*changed, "updated_at"])
+    return application
+
+
+@transaction.atomic
+def document_add(*, actor, application: Application, required_document, uploaded_file):
+    """Check the file by content, size and name before anything is stored."""
+    if not application.is_editable_by_applicant or (
+        application.status != S.DRAFT and "documents" not in application.reopened_items
+    ):
+        raise ValidationError("Les pièces jointes ne sont plus modifiables.", code="read_only")
+    check = validate_upload(uploaded_file)
+    document = ApplicationDocument(
+        application=application,
+        required_document=required_document,
+        original_name=uploaded_file.name[:255],
+        mime_type=check.mime_type,
+        size=check.size,
+        uploaded_by=actor,
+    )
+    document.file.save(check.safe_name, uploaded_file, save=False)  # upload_to adds the path
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_remove(*, actor, document: ApplicationDocument) -> None:
+    application = document.application
+    if application.status != S.DRAFT and "documents" not in application.reopened_items:
+        raise ValidationError("Les pièces jointes ne sont plus modifiables.", code="read_only")
+    document.file.delete(save=False)
+    document.delete()
+
+
+# --- Co-applicants ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def co_applicant_invite(
+    *,
+    actor,
+    application: Application,
+    organisation: Organisation | None = None,
+    email: str = "",
+    name: str = "",
+) -> CoApplicant:
+    if application.status != S.DRAFT:
+        raise ValidationError("Les co-candidats se choisissent avant le dépôt.", code="read_only")
+    if organisation is not None and organisation.pk == application.organisation_id:
+        raise ValidationError(
+            "Votre propre structure ne peut pas être co-candidate.", code="self_co_applicant"
+        )
+    if (
+        organisation is not None
+        and application.co_applicants.filter(organisation=organisation).exists()
+    ):
+        raise ValidationError("Cette structure est déjà invitée.", code="already_invited")
+    if organisation is None and not (email and name):
+        raise ValidationError(
+            "Indiquez le nom et l'e-mail de la structure à inviter.", code="missing_contact"
+        )
+    if organisation is not None and not email:
+        members = organisation.memberships.filter(role="member").select_related("user")
+        email = next((m.user.email for m in members), "")
+        if not email:
+            raise ValidationError(
+                "Cette structure n'a pas encore de membre sur la plateforme : "
+                "invitez-la par e-mail.",
+                code="no_contact",
+            )
+    co_applicant = CoApplicant.objects.create(
+        application=application,
+        organisation=organisation,
+        invited_name=name[:200],
+        invited_email=email,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.CO_APPLICANT_INVITATION_DAYS),
+    )
+    TimelineEntry.objects.create(
+        application=application,
+        kind=TimelineEntry.Kind.CO_APPLICANT,
+        actor=actor,
+        text=f"{co_applicant.display_name} invitée à co-candidater.",
+    )
+    _send_invitation(co_applicant, reminder=False)
+    return co_applicant
+
+
+def _send_invitation(co_applicant: CoApplicant, *, reminder: bool) -> None:
+    application = co_applicant.application
+    email_send(
+        to=[co_applicant.invited_email],
+        subject=("Rappel : " if reminder else "")
+        + f"{application.organisation.name} vous invite à co-candidater",
+        template="applications/emails/co_applicant_invitation.txt",
+        context={
+            "co_applicant": co_applicant,
+            "application": application,
+            "reminder": reminder,
+            "url": site_url("applications:invitation", co_applicant.token),
+        },
+    )
+
+
+@transaction.atomic
+def co_applicant_respond(
+    *, actor, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None = None
+) -> CoApplicant:
+    co_applicant = CoApplicant.objects.select_for_update().get(pk=co_applicant.pk)
+    if co_applicant.status != CoApplicant.Status.INVITED:
+        raise ValidationError("Cette invitation n'attend plus de réponse.", code="answered")
+    if co_applicant.expires_at <= timezone.now():
+        co_applicant.status = CoApplicant.Status.EXPIRED
+        co_applicant.save(update_fields=["status", "updated_at"])
+        raise ValidationError("Cette invitation a expiré.", code="expired")
+    if co_applicant.organisation_id is None:
+        if organisation is None:
+            raise ValidationError("Choisissez la structure qui co-candidate.", code="organisation")
+        if organisation.pk == co_applicant.application.organisation_id:
+            raise ValidationError(
+                "La structure qui candidate ne peut pas être co-candidate.",
+                code="self_co_applicant",
+            )
+        co_applicant.organisation = organisation
+    co_applicant.status = CoApplicant.Status.CONFIRMED if accept else CoApplicant.Status.DECLINED
+    co_applicant.responded_at = timezone.now()
+    co_applicant.responded_by = actor
+    try:
+        with transaction.atomic():
+            co_applicant.save()
+    except IntegrityError:
+        raise ValidationError(
+            "Cette structure est déjà co-candidate.", code="already_invited"
+        ) from None
+    verb = "confirmé" if accept else "décliné"
+    TimelineEntry.objects.create(
+        application=co_applicant.application,
+        kind=TimelineEntry.Kind.CO_APPLICANT,
+        actor=actor,
+        text=f"{co_applicant.display_name} a {verb} la co-candidature.",
+    )
+    return co_applicant
+
+
+def co_applicants_remind_and_expire(*, now=None) -> dict[str, int]:
+    """Daily job: remind pending invitations once, expire the ones past their date."""
+    now = now or timezone.now()
+    pending = CoApplicant.objects.filter(
+        status=CoApplicant.Status.INVITED, application__status=S.DRAFT
+    ).select_related("application__organisation", "organisation")
+    expired = pending.filter(expires_at__lte=now).update(
+        status=CoApplicant.Status.EXPIRED, updated_at=now
+    )
+    due = pending.filter(
+        expires_at__gt=now,
+        reminded_at__isnull=True,
+        created_at__lte=now - timedelta(days=settings.CO_APPLICANT_REMINDER_DAYS),
+    )
+    reminded = 0
+    for co_applicant in due:
+        with transaction.atomic():
+            co_applicant.reminded_at = now
+            co_applicant.save(update_fields=["reminded_at", "updated_at"])
+            _send_invitation(co_applicant, reminder=True)
+        reminded += 1
+    return {"reminded": reminded, "expired": expired}
+
+
+# --- Checks before submission -------------------------------------------------------------
+
+
+def missing_items(application: Application) -> list[str]:
+    """Everything that stops a submission, in French, in the order of the form."""
+    call = application.call
+    missing = []
+    if not application.need.strip():
+        missing.append("Décrivez votre besoin d'accompagnement.")
+    if call.themes.exists() and application.theme_id is None:
+        missing.append("Choisissez un thème.")
+    for role, prefix in (
+        ("décisionnaire", "decision_maker"),
+        ("référent·e opérationnel·le", "operational_lead"),
+    ):
+        if not (getattr(application, f"{prefix}_name") and getattr(application, f"{prefix}_email")):
+            missing.append(f"Indiquez le nom et l'e-mail du ou de la {role}.")
+    if not application.availability_commitment:
+        missing.append("Confirmez l'engagement de disponibilité du binôme.")
+    for question in call.questions.all():
+        if question.required and _is_blank(application.answers.get(question.key), question.kind):
+            missing.append(f"Répondez à la question « {question.label} ».")
+    provided = {d.required_document_id for d in application.documents.all()}
+    for document in call.required_documents.all():
+        if document.required and document.pk not in provided:
+            missing.append(f"Joignez le document « {document.label} ».")
+    for co_applicant in application.co_applicants.all():
+        if co_applicant.status != CoApplicant.Status.CONFIRMED:
+            missing.append(
+                f"{co_applicant.display_name} n'a pas confirmé sa co-candidature "
+                f"({co_applicant.get_status_display().lower()})."
+            )
+    return missing
+
+
+def _is_blank(value, kind) -> bool:
+    if kind == QuestionKind.ATTESTATION:
+        return value is not True
+    return value in (None, "", [])
+
+
+def application_eligibility(application: Application, *, today=None) -> list[dict]:
+    context = EligibilityContext(
+        organisation=application.organisation,
+        call=application.call,
+        theme=application.theme,
+        attestations=application.attestations,
+        today=today or timezone.localdate(),
+    )
+    return evaluate_call(application.call.criteria.all(), context)
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application, now=None) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    now = now or timezone.now()
+    call = application.call
+    if call.closes_at is not None and now >= call.closes_at:
+        raise ValidationError(
+            "L'appel est clos depuis le %(date)s : la candidature ne peut plus être déposée.",
+            code="late",
+            params={"date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y à %H:%M")},
+        )
+    if application.status != S.DRAFT:
+        raise ValidationError("Cette candidature a déjà été déposée.", code="already_submitted")
+    missing = missing_items(application)
+    if missing:
+        raise ValidationError(missing, code="incomplete")
+    application.eligibility = application_eligibility(application, today=timezone.localdate(now))
+    application.eligibility_summary = summarise(application.eligibility)
+    application.submitted_at = now
+    application.save(
+        update_fields=["eligibility", "eligibility_summary", "submitted_at", "updated_at"]
+    )
+    application_transition(application=application, to_status=S.SUBMITTED, actor=actor)
+    email_send(
+        to=applicant_emails(application),
+        subject=f"Candidature déposée : {call.title}",
+        template="applications/emails/submitted.txt",
+        context={
+            "application": application,
+            "url": site_url("applications:detail", application.pk),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+    application_transition(
+        application=application, to_status=S.WITHDRAWN, actor=actor, reason=reason
+    )
+    return application

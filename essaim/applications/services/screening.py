@@ -1,0 +1,360 @@
+"""Advisor side: eligibility, information requests, opinions, interview, decision."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from essaim.core.calendar import ics_event
+from essaim.core.emails import email_send
+from essaim.programmes.models import DecisionKind, DecisionTemplate
+
+from ..models import (
+    DECIDABLE,
+    GRID_CRITERIA,
+    Application,
+    ExpertOpinion,
+    Interview,
+    TimelineEntry,
+)
+from .state import (
+    APPLICANT_ITEMS,
+    TERMINAL_STATUSES,
+    S,
+    applicant_emails,
+    application_transition,
+    site_url,
+)
+
+# --- Screening ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def eligibility_confirm(*, actor, application: Application, eligible: bool, reason: str = ""):
+    """The advisor confirms the rules' result, or overrides it with a reason."""
+    computed = application.eligibility_summary or "to_check"
+    overrides = (eligible and computed == "fail") or (not eligible and computed == "pass")
+    if overrides and not reason.strip():
+        raise ValidationError(
+            "Indiquez le motif : votre décision contredit le résultat des règles.",
+            code="override_reason",
+        )
+    if not eligible and not reason.strip():
+        raise ValidationError("Indiquez le motif de non-éligibilité.", code="reason")
+    target = S.ELIGIBLE if eligible else S.NOT_ELIGIBLE
+    application_transition(application=application, to_status=target, actor=actor, reason=reason)
+    if overrides:
+        application.eligibility_override_reason = reason
+        application.save(update_fields=["eligibility_override_reason", "updated_at"])
+        TimelineEntry.objects.create(
+            application=application,
+            kind=TimelineEntry.Kind.ELIGIBILITY_OVERRIDDEN,
+            actor=actor,
+            text=reason,
+            data={"computed": computed, "decided": target},
+            internal=True,
+        )
+    if not eligible:
+        email_send(
+            to=applicant_emails(application),
+            subject=f"Votre candidature n'est pas éligible : {application.call.title}",
+            template="applications/emails/not_eligible.txt",
+            context={"application": application, "reason": reason},
+        )
+    return application
+
+
+@transaction.atomic
+def information_request(*, actor, application: Application, items: list[str], message: str):
+    if application.status in (S.DRAFT, *TERMINAL_STATUSES):
+        raise ValidationError("On ne peut demander de compléments que sur un dossier en cours.")
+    unknown = set(items) - set(APPLICANT_ITEMS)
+    if not items or unknown:
+        raise ValidationError("Choisissez au moins un élément à compléter.", code="items")
+    if not message.strip():
+        raise ValidationError("Expliquez ce qui est attendu.", code="message")
+    application.reopened_items = list(dict.fromkeys(items))
+    application.save(update_fields=["reopened_items", "updated_at"])
+    TimelineEntry.objects.create(
+        application=application,
+        kind=TimelineEntry.Kind.INFORMATION_REQUESTED,
+        actor=actor,
+        text=message,
+        data={"items": application.reopened_items},
+    )
+    email_send(
+        to=applicant_emails(application),
+        subject=f"Compléments demandés : {application.call.title}",
+        template="applications/emails/information_requested.txt",
+        context={
+            "application": application,
+            "message": message,
+            "items": [APPLICANT_ITEMS[i] for i in application.reopened_items],
+            "url": site_url("applications:edit", application.pk),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def information_provide(*, actor, application: Application, message: str = ""):
+    if not application.reopened_items:
+        raise ValidationError("Aucun complément n'est attendu.", code="nothing_requested")
+    items = application.reopened_items
+    application.reopened_items = []
+    application.save(update_fields=["reopened_items", "updated_at"])
+    TimelineEntry.objects.create(
+        application=application,
+        kind=TimelineEntry.Kind.INFORMATION_PROVIDED,
+        actor=actor,
+        text=message,
+        data={"items": items},
+    )
+    return application
+
+
+@transaction.atomic
+def opinion_request(*, actor, application: Application, expert, question: str) -> ExpertOpinion:
+    if not application.call.programme.experts.filter(pk=expert.pk).exists():
+        raise ValidationError("Cette personne n'est pas experte de ce programme.", code="expert")
+    if not question.strip():
+        raise ValidationError("Posez votre question à l'expert·e.", code="question")
+    opinion = ExpertOpinion.objects.create(
+        application=application, expert=expert, requested_by=actor, question=question
+    )
+    TimelineEntry.objects.create(
+        application=application,
+        kind=TimelineEntry.Kind.OPINION_REQUESTED,
+        actor=actor,
+        text=question,
+        data={"expert": str(expert)},
+        internal=True,
+    )
+    email_send(
+        to=[expert.email],
+        subject=f"Avis demandé sur un dossier : {application.call.title}",
+        template="applications/emails/opinion_requested.txt",
+        context={"opinion": opinion, "url": site_url("applications:opinion", opinion.pk)},
+    )
+    return opinion
+
+
+@transaction.atomic
+def opinion_give(*, actor, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
+    if not text.strip():
+        raise ValidationError("Rédigez votre avis.", code="opinion")
+    opinion.opinion = text
+    opinion.answered_at = timezone.now()
+    opinion.save(update_fields=["opinion", "answered_at"])
+    TimelineEntry.objects.create(
+        application=opinion.application,
+        kind=TimelineEntry.Kind.OPINION_GIVEN,
+        actor=actor,
+        text=text,
+        internal=True,
+    )
+    return opinion
+
+
+# --- Interview ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    actor,
+    application: Application,
+    scheduled_at,
+    duration_minutes: int = 60,
+    location: str = "",
+    video_url: str = "",
+) -> Interview:
+    if not (location or video_url):
+        raise ValidationError("Indiquez un lieu ou un lien de visioconférence.", code="place")
+    interview, created = Interview.objects.update_or_create(
+        application=application,
+        defaults={
+            "scheduled_at": scheduled_at,
+            "duration_minutes": duration_minutes,
+            "location": location,
+            "video_url": video_url,
+            "interviewer": actor,
+        },
+    )
+    interview.full_clean()
+    if application.status != S.INTERVIEW_SCHEDULED:
+        application_transition(
+            application=application, to_status=S.INTERVIEW_SCHEDULED, actor=actor
+        )
+    when = timezone.localtime(scheduled_at)
+    TimelineEntry.objects.create(
+        application=application,
+        kind=TimelineEntry.Kind.INTERVIEW,
+        actor=actor,
+        text=f"Entretien {'planifié' if created else 'déplacé'} le {when:%d/%m/%Y à %H:%M}.",
+    )
+    ics = ics_event(
+        uid=f"interview-{interview.pk}",
+        summary=f"Entretien de qualification — {application.call.programme.name}",
+        start=scheduled_at,
+        duration=timedelta(minutes=duration_minutes),
+        description=(
+            f"Candidature de {application.organisation.name} à « {application.call.title} »."
+        ),
+        location=location or video_url,
+        url=video_url,
+        attendees=applicant_emails(application),
+        sequence=0 if created else int(timezone.now().timestamp()) % 100000,
+    )
+    email_send(
+        to=applicant_emails(application),
+        subject=f"Entretien de qualification le {when:%d/%m/%Y à %H:%M}",
+        template="applications/emails/interview.txt",
+        context={"application": application, "interview": interview, "when": when},
+        attachments=[("entretien.ics", ics.decode(), "text/calendar")],
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_record(
+    *, actor, interview: Interview, scores: dict, recommendation: str, summary: str = ""
+) -> Interview:
+    expected = {key for key, _ in GRID_CRITERIA}
+    if set(scores) != expected or any(
+        int(v.get("score") or 0) not in (1, 2, 3, 4) for v in scores.values()
+    ):
+        raise ValidationError("Notez chaque critère de la grille de 1 à 4.", code="grid")
+    if recommendation not in Interview.Recommendation.values:
+        raise ValidationError("Choisissez une recommandation.", code="recommendation")
+    interview.scores = scores
+    interview.recommendation = recommendation
+    interview.summary = summary
+    interview.completed_at = timezone.now()
+    interview.save(
+        update_fields=["scores", "recommendation", "summary", "completed_at", "updated_at"]
+    )
+    application_transition(
+        application=interview.application,
+        to_status=S.QUALIFIED,
+        actor=actor,
+        reason=f"Recommandation : {interview.get_recommendation_display()}",
+    )
+    return interview
+
+
+# --- Decision -------------------------------------------------------------------------------
+
+DECISION_STATUS = {
+    DecisionKind.ADMIT: S.ADMITTED,
+    DecisionKind.REDIRECT: S.REDIRECTED,
+    DecisionKind.DECLINE: S.DECLINED,
+}
+DEFAULT_DECISION_TEMPLATES = {
+    DecisionKind.ADMIT: (
+        "Votre candidature est retenue",
+        "Bonjour,\n\nNous avons le plaisir de vous annoncer que la candidature de {structure} à "
+        "« {appel} » est retenue. Vous rejoindrez une cohorte du programme {programme}.\n\n"
+        "{motif}\n\nL'équipe du programme vous recontacte très vite pour la suite.",
+    ),
+    DecisionKind.REDIRECT: (
+        "D'autres accompagnements vous correspondent mieux",
+        "Bonjour,\n\nAprès étude de la candidature de {structure} à « {appel} », nous pensons "
+        "que d'autres accompagnements répondront mieux à votre besoin.\n\n{motif}\n\n"
+        "Vous trouverez nos suggestions ci-dessous.",
+    ),
+    DecisionKind.DECLINE: (
+        "Votre candidature n'est pas retenue",
+        "Bonjour,\n\nNous avons étudié avec attention la candidature de {structure} à « {appel} ». "
+        "Elle n'est pas retenue.\n\n{motif}\n\nN'hésitez pas à nous solliciter pour en parler.",
+    ),
+}
+
+
+def decision_template(operator, kind: str) -> tuple[str, str]:
+    template = DecisionTemplate.objects.filter(operator=operator, kind=kind).first()
+    if template:
+        return template.subject, template.body
+    return DEFAULT_DECISION_TEMPLATES[kind]
+
+
+def decision_message_render(application: Application, kind: str, reason: str) -> str:
+    _subject, body = decision_template(application.call.programme.operator, kind)
+    values = {
+        "structure": application.organisation.name,
+        "appel": application.call.title,
+        "programme": application.call.programme.name,
+        "motif": f"Motif : {reason}" if reason else "",
+    }
+    # format_map with a tolerant dict: an operator's typo in a variable must not break sending.
+    return body.format_map(_Tolerant(values))
+
+
+class _Tolerant(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    actor,
+    application: Application,
+    kind: str,
+    reason: str,
+    message: str = "",
+    redirect_programmes=(),
+    redirect_suggestions: str = "",
+) -> Application:
+    if application.status not in DECIDABLE:
+        raise ValidationError(
+            "Une décision se prend sur un dossier éligible ou qualifié "
+            "(statut actuel : %(status)s).",
+            code="not_decidable",
+            params={"status": application.get_status_display()},
+        )
+    if not reason.strip():
+        raise ValidationError("Le motif de la décision est obligatoire.", code="reason")
+    if kind == DecisionKind.REDIRECT and not (redirect_programmes or redirect_suggestions.strip()):
+        raise ValidationError(
+            "Suggérez au moins un programme ou un autre accompagnement.", code="suggestions"
+        )
+    if kind == DecisionKind.ADMIT and application.status == S.NOT_ELIGIBLE:
+        raise ValidationError(
+            "Une candidature non éligible ne peut pas être admise.", code="not_eligible"
+        )
+    application.decision_reason = reason
+    application.decision_message = message or decision_message_render(application, kind, reason)
+    application.redirect_suggestions = redirect_suggestions
+    application.save(
+        update_fields=["decision_reason", "decision_message", "redirect_suggestions", "updated_at"]
+    )
+    application.redirect_programmes.set(redirect_programmes)
+    application_transition(
+        application=application, to_status=DECISION_STATUS[kind], actor=actor, reason=reason
+    )
+    subject, _body = decision_template(application.call.programme.operator, kind)
+    email_send(
+        to=applicant_emails(application),
+        subject=subject,
+        template="applications/emails/decision.txt",
+        context={
+            "application": application,
+            "programmes": list(redirect_programmes),
+            "url": site_url("applications:detail", application.pk),
+        },
+    )
+    return application
+
+
+def applications_decide_bulk(*, actor, applications, kind: str, reason: str) -> dict:
+    """Decide several files with the same reason; each is its own transaction and e-mail."""
+    done, refused = [], []
+    for application in applications:
+        try:
+            application_decide(actor=actor, application=application, kind=kind, reason=reason)
+            done.append(application)
+        except ValidationError as error:
+            refused.append((application, error.messages[0]))
+    return {"done": done, "refused": refused}

@@ -1,0 +1,1 @@
+"""Applicant pages (applicant.py) and the screening side for advisors and experts (screening.py)."""

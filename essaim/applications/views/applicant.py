@@ -1,0 +1,276 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from essaim.core.policies import ensure, get_visible_or_404
+from essaim.core.uploads import private_file_response
+from essaim.organisations.policies import organisations_of
+from essaim.programmes import policies as programme_policies
+from essaim.programmes.eligibility import STATUS_LABELS
+
+from .. import policies, selectors, services
+from ..forms import (
+    AnswersForm,
+    CoApplicantForm,
+    DocumentForm,
+    InformationAnswerForm,
+    NeedForm,
+    PairForm,
+)
+from ..models import Application, ApplicationDocument, CoApplicant
+
+STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
+STEP_ITEMS = {"besoin": "need", "binome": "pair", "questions": "answers", "documents": "documents"}
+
+
+def my_applications(request):
+    applications = (
+        policies.visible_applications(request.user)
+        .filter(organisation__in=organisations_of(request.user))
+        .select_related("call__programme", "organisation")
+        .order_by("-updated_at")
+    )
+    invitations = CoApplicant.objects.filter(
+        organisation__in=organisations_of(request.user), status=CoApplicant.Status.INVITED
+    ).select_related("application__organisation", "application__call")
+    return render(
+        request,
+        "applications/my_applications.html",
+        {"applications": applications, "invitations": invitations},
+    )
+
+
+@require_POST
+def application_start(request, slug):
+    call = get_visible_or_404(programme_policies.visible_calls(request.user), slug=slug)
+    organisations = organisations_of(request.user)
+    if not organisations.exists():
+        messages.info(request, "Créez d'abord la fiche de votre structure pour candidater.")
+        return redirect("organisations:create")
+    organisation = get_object_or_404(organisations, pk=request.POST.get("organisation"))
+    ensure(policies.can_apply(request.user, organisation))
+    existing = Application.objects.filter(call=call, organisation=organisation).first()
+    if existing is not None:
+        messages.info(request, f"{organisation.name} a déjà une candidature pour cet appel.")
+        return redirect("applications:detail", existing.pk)
+    try:
+        application = services.application_start(
+            actor=request.user, call=call, organisation=organisation
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("programmes:call_detail", slug)
+    return redirect("applications:edit", application.pk)
+
+
+def _editable_application(request, pk):
+    application = get_visible_or_404(
+        selectors.application_for_page(policies.visible_applications(request.user), pk)
+    )
+    ensure(policies.can_edit(request.user, application))
+    return application
+
+
+def application_edit(request, pk, step="besoin"):
+    application = _editable_application(request, pk)
+    steps = dict(selectors.STEPS)
+    if step not in steps:
+        return redirect("applications:edit", pk)
+    if application.reopened_items and STEP_ITEMS.get(step) not in application.reopened_items:
+        # After a request for information only the reopened items are open again.
+        first = next(s for s, item in STEP_ITEMS.items() if item in application.reopened_items)
+        return redirect("applications:edit_step", pk, first)
+    context = {"application": application, "step": step, "steps": selectors.STEPS}
+    if step in STEP_FORMS or step == "questions":
+        return _form_step(request, application, step, context)
+    if step == "documents":
+        context["form"] = DocumentForm(call=application.call)
+    elif step == "co-candidats":
+        context["form"] = CoApplicantForm()
+    else:
+        context["missing"] = services.missing_items(application)
+        context["eligibility"] = services.application_eligibility(application)
+        context["status_labels"] = STATUS_LABELS
+        context["answer_form"] = InformationAnswerForm()
+    return render(request, "applications/edit.html", context)
+
+
+def _bind(request, application, step):
+    data = request.POST if request.method == "POST" else None
+    if step == "questions":
+        call = application.call
+        return AnswersForm(
+            data,
+            application=application,
+            questions=call.questions.all(),
+            criteria=[c for c in call.criteria.all() if c.rule_type == "attestation"],
+        )
+    return STEP_FORMS[step](data, instance=application)
+
+
+def _form_step(request, application, step, context):
+    form = _bind(request, application, step)
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = form.service_data() if step == "questions" else form.cleaned_data
+        # Autosave keeps every valid field even when another one still has an error.
+        if step == "questions":
+            data = {k: v for k, v in data.items() if v}
+        else:
+            data = {k: v for k, v in data.items() if k not in form.errors}
+        services.application_save_draft(actor=request.user, application=application, data=data)
+        if request.htmx:
+            return render(
+                request,
+                "applications/includes/autosave.html",
+                {"saved_at": timezone.localtime(), "errors": len(form.errors)},
+            )
+        if valid:
+            next_step = _next_step(step)
+            messages.success(request, "Brouillon enregistré.")
+            return redirect("applications:edit_step", application.pk, next_step)
+    context["form"] = form
+    return render(request, "applications/edit.html", context)
+
+
+def _next_step(step):
+    keys = [key for key, _ in selectors.STEPS]
+    return keys[min(keys.index(step) + 1, len(keys) - 1)]
+
+
+@require_POST
+def document_upload(request, pk):
+    application = _editable_application(request, pk)
+    form = DocumentForm(request.POST, request.FILES, call=application.call)
+    if form.is_valid():
+        try:
+            services.document_add(
+                actor=request.user,
+                application=application,
+                required_document=form.cleaned_data["required_document"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+            messages.success(request, "Document ajouté.")
+            return redirect("applications:edit_step", pk, "documents")
+        except ValidationError as error:
+            form.add_error("file", error)
+    context = {"application": application, "step": "documents", "steps": selectors.STEPS}
+    return render(request, "applications/edit.html", {**context, "form": form}, status=400)
+
+
+@require_POST
+def document_delete(request, pk, document_pk):
+    application = _editable_application(request, pk)
+    document = get_object_or_404(application.documents.all(), pk=document_pk)
+    services.document_remove(actor=request.user, document=document)
+    messages.success(request, "Document retiré.")
+    return redirect("applications:edit_step", pk, "documents")
+
+
+def document_download(request, pk):
+    """Files never have a public URL: each download goes through the application's policy."""
+    visible = policies.visible_applications(request.user)
+    document = get_object_or_404(
+        ApplicationDocument.objects.select_related("application"),
+        pk=pk,
+        application__in=visible,
+    )
+    return private_file_response(document.file, download_name=document.file.name.rsplit("/", 1)[-1])
+
+
+@require_POST
+def co_applicant_invite(request, pk):
+    application = _editable_application(request, pk)
+    form = CoApplicantForm(request.POST)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.co_applicant_invite(
+                actor=request.user,
+                application=application,
+                organisation=organisation,
+                email=form.cleaned_data.get("email") or "",
+                name="" if organisation else form.cleaned_data["search"],
+            )
+            messages.success(request, "Invitation envoyée.")
+            return redirect("applications:edit_step", pk, "co-candidats")
+        except ValidationError as error:
+            form.add_error("search", error)
+    context = {"application": application, "step": "co-candidats", "steps": selectors.STEPS}
+    return render(request, "applications/edit.html", {**context, "form": form}, status=400)
+
+
+@require_POST
+def application_submit(request, pk):
+    application = _editable_application(request, pk)
+    try:
+        services.application_submit(actor=request.user, application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("applications:edit_step", pk, "depot")
+    messages.success(request, "Candidature déposée. Un accusé de réception vous a été envoyé.")
+    return redirect("applications:detail", pk)
+
+
+@require_POST
+def information_answer(request, pk):
+    application = _editable_application(request, pk)
+    form = InformationAnswerForm(request.POST)
+    if form.is_valid():
+        services.information_provide(
+            actor=request.user, application=application, message=form.cleaned_data["message"]
+        )
+        messages.success(request, "Vos compléments ont été transmis.")
+    return redirect("applications:detail", pk)
+
+
+@require_POST
+def application_withdraw(request, pk):
+    application = get_visible_or_404(policies.visible_applications(request.user), pk=pk)
+    ensure(policies.can_withdraw(request.user, application))
+    try:
+        services.application_withdraw(
+            actor=request.user,
+            application=application,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+        messages.success(request, "Candidature retirée.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("applications:detail", pk)
+
+
+def invitation(request, token):
+    co_applicant = get_object_or_404(
+        CoApplicant.objects.select_related(
+            "application__call__programme", "application__organisation", "organisation"
+        ),
+        token=token,
+    )
+    ensure(policies.can_respond_to_invitation(request.user, co_applicant))
+    my_organisations = organisations_of(request.user).exclude(
+        pk=co_applicant.application.organisation_id
+    )
+    if request.method == "POST":
+        organisation = None
+        if co_applicant.organisation_id is None:
+            organisation = my_organisations.filter(pk=request.POST.get("organisation")).first()
+        try:
+            services.co_applicant_respond(
+                actor=request.user,
+                co_applicant=co_applicant,
+                accept=request.POST.get("answer") == "accept",
+                organisation=organisation,
+            )
+            messages.success(request, "Votre réponse a été transmise.")
+            return redirect("applications:mine")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return render(
+        request,
+        "applications/invitation.html",
+        {"co_applicant": co_applicant, "my_organisations": my_organisations},
+    )

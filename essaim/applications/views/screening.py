@@ -1,0 +1,297 @@
+"""The file as advisors, experts and applicants see it, and the advisors' screening actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from essaim.core.policies import ensure, get_visible_or_404
+from essaim.programmes import policies as programme_policies
+from essaim.programmes.eligibility import STATUS_LABELS
+from essaim.territories.models import Department
+
+from .. import exports, policies, selectors, services
+from ..forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    EligibilityForm,
+    InformationRequestForm,
+    InterviewGridForm,
+    InterviewScheduleForm,
+    OpinionForm,
+    OpinionRequestForm,
+)
+from ..models import DECIDABLE, ApplicationStatus, ExpertOpinion, Interview
+
+PAGE_SIZE = 50
+
+
+def _screened_call(request, slug):
+    calls = policies.screened_calls(request.user, programme_policies.visible_calls(request.user))
+    return get_visible_or_404(calls.select_related("programme"), slug=slug)
+
+
+def call_pipeline(request, slug):
+    call = _screened_call(request, slug)
+    visible = policies.visible_applications(request.user)
+    filters = {
+        k: request.GET.get(k, "")
+        for k in ("status", "theme", "department", "eligibility", "co_applicants")
+    }
+    applications = selectors.pipeline(call, visible, filters)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(call, visible)
+    return render(
+        request,
+        "applications/pipeline.html",
+        {
+            "call": call,
+            "page": page,
+            "filters": filters,
+            "counts": [(ApplicationStatus(s).label, s, n) for s, n in counts.items()],
+            "total": sum(counts.values()),
+            "themes": call.themes.all(),
+            "departments": Department.objects.filter(
+                pk__in=applications.values("organisation__head_office_commune__department")
+            ),
+            "status_choices": [c for c in ApplicationStatus.choices if c[0] != "draft"],
+            "eligibility_choices": list(STATUS_LABELS.items()),
+            "bulk_form": BulkDecisionForm(),
+        },
+    )
+
+
+def call_export(request, slug, fmt):
+    call = _screened_call(request, slug)
+    applications = exports.export_queryset(
+        call, policies.visible_applications(request.user).filter(call=call).submitted()
+    )
+    if fmt == "xlsx":
+        return exports.export_xlsx_response(call, applications)
+    return exports.export_csv_response(call, applications)
+
+
+@require_POST
+def bulk_decide(request, slug):
+    call = _screened_call(request, slug)
+    form = BulkDecisionForm(request.POST)
+    ids = request.POST.getlist("applications")
+    if not form.is_valid() or not ids:
+        messages.error(request, "Choisissez des candidatures, une décision et un motif.")
+        return redirect("applications:pipeline", slug)
+    applications = policies.visible_applications(request.user).filter(call=call, pk__in=ids)
+    result = services.applications_decide_bulk(
+        actor=request.user,
+        applications=[
+            a
+            for a in applications.select_related("call__programme__operator", "organisation")
+            if policies.can_screen(request.user, a)
+        ],
+        kind=form.cleaned_data["kind"],
+        reason=form.cleaned_data["reason"],
+    )
+    if result["done"]:
+        messages.success(request, f"{len(result['done'])} candidature(s) décidée(s).")
+    for application, message in result["refused"]:
+        messages.error(request, f"{application.organisation.name} : {message}")
+    return redirect("applications:pipeline", slug)
+
+
+def application_detail(request, pk, **bound_forms):
+    application = get_visible_or_404(
+        selectors.application_for_page(policies.visible_applications(request.user), pk)
+    )
+    user = request.user
+    screener = policies.can_screen(user, application)
+    context = {
+        "application": application,
+        "is_applicant": policies.is_applicant(user, application),
+        "can_edit": policies.can_edit(user, application),
+        "can_withdraw": policies.can_withdraw(user, application),
+        "can_screen": screener,
+        "show_internal": policies.can_see_internal(user, application),
+        "answers": selectors.answers_for_display(application),
+        "my_opinions": [o for o in application.opinions.all() if o.expert_id == user.pk],
+        "status_labels": STATUS_LABELS,
+        # The reverse one-to-one raises an AttributeError subclass when there is no interview.
+        "interview": getattr(application, "interview", None),
+    }
+    if screener:
+        status = application.status
+        programme = application.call.programme
+        context |= {
+            "eligibility_form": bound_forms.get("eligibility_form")
+            or (EligibilityForm() if status == ApplicationStatus.SUBMITTED else None),
+            "information_form": bound_forms.get("information_form") or InformationRequestForm(),
+            "opinion_form": bound_forms.get("opinion_form")
+            or OpinionRequestForm(programme=programme),
+            "schedule_form": bound_forms.get("schedule_form")
+            or (
+                InterviewScheduleForm(instance=context["interview"])
+                if status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INTERVIEW_SCHEDULED)
+                else None
+            ),
+            "grid_form": bound_forms.get("grid_form")
+            or (InterviewGridForm() if status == ApplicationStatus.INTERVIEW_SCHEDULED else None),
+            "decision_form": bound_forms.get("decision_form")
+            or (DecisionForm() if status in DECIDABLE else None),
+        }
+    return render(request, "applications/detail.html", context, status=400 if bound_forms else 200)
+
+
+def _screenable(request, pk):
+    application = get_visible_or_404(
+        selectors.application_for_page(policies.visible_applications(request.user), pk)
+    )
+    ensure(policies.can_screen(request.user, application))
+    return application
+
+
+def _act(request, pk, form_class, form_name, action, success):
+    """Bind the form, run the service, and on refusal show the file again with what was typed."""
+    application = _screenable(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(application, form)
+            messages.success(request, success)
+            return redirect("applications:detail", pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return application_detail(request, pk, **{form_name: form})
+
+
+@require_POST
+def eligibility_confirm(request, pk):
+    return _act(
+        request,
+        pk,
+        EligibilityForm,
+        "eligibility_form",
+        lambda app, form: services.eligibility_confirm(
+            actor=request.user,
+            application=app,
+            eligible=form.cleaned_data["eligible"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Éligibilité enregistrée.",
+    )
+
+
+@require_POST
+def information_request(request, pk):
+    return _act(
+        request,
+        pk,
+        InformationRequestForm,
+        "information_form",
+        lambda app, form: services.information_request(
+            actor=request.user,
+            application=app,
+            items=form.cleaned_data["items"],
+            message=form.cleaned_data["message"],
+        ),
+        "Demande de compléments envoyée.",
+    )
+
+
+@require_POST
+def opinion_request(request, pk):
+    application = _screenable(request, pk)
+    form = OpinionRequestForm(request.POST, programme=application.call.programme)
+    if form.is_valid():
+        try:
+            services.opinion_request(
+                actor=request.user,
+                application=application,
+                expert=form.cleaned_data["expert"],
+                question=form.cleaned_data["question"],
+            )
+            messages.success(request, "Avis demandé.")
+            return redirect("applications:detail", pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return application_detail(request, pk, opinion_form=form)
+
+
+@require_POST
+def interview_schedule(request, pk):
+    application = _screenable(request, pk)
+    interview = Interview.objects.filter(application=application).first()
+    form = InterviewScheduleForm(request.POST, instance=interview)
+    if form.is_valid():
+        try:
+            services.interview_schedule(
+                actor=request.user,
+                application=application,
+                scheduled_at=form.cleaned_data["scheduled_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
+            )
+            messages.success(request, "Entretien planifié ; l'invitation a été envoyée.")
+            return redirect("applications:detail", pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return application_detail(request, pk, schedule_form=form)
+
+
+@require_POST
+def interview_record(request, pk):
+    application = _screenable(request, pk)
+    interview = get_object_or_404(Interview, application=application)
+    form = InterviewGridForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interview_record(
+                actor=request.user,
+                interview=interview,
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                summary=form.cleaned_data["summary"],
+            )
+            messages.success(request, "Grille de qualification enregistrée.")
+            return redirect("applications:detail", pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return application_detail(request, pk, grid_form=form)
+
+
+@require_POST
+def application_decide(request, pk):
+    return _act(
+        request,
+        pk,
+        DecisionForm,
+        "decision_form",
+        lambda app, form: services.application_decide(
+            actor=request.user,
+            application=app,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            message=form.cleaned_data["message"],
+            redirect_programmes=form.cleaned_data["redirect_programmes"],
+            redirect_suggestions=form.cleaned_data["redirect_suggestions"],
+        ),
+        "Décision enregistrée ; la structure a été prévenue par e-mail.",
+    )
+
+
+def opinion_detail(request, pk):
+    """What an expert sees: the file they were asked about, and their opinion form."""
+    opinion = get_object_or_404(
+        ExpertOpinion.objects.select_related(
+            "application__call__programme", "application__organisation"
+        ),
+        pk=pk,
+    )
+    ensure(policies.can_give_opinion(request.user, opinion), visible=False)
+    form = OpinionForm(request.POST or None, initial={"opinion": opinion.opinion})
+    if request.method == "POST" and form.is_valid():
+        services.opinion_give(
+            actor=request.user, opinion=opinion, text=form.cleaned_data["opinion"]
+        )
+        messages.success(request, "Votre avis a été transmis à l'équipe du programme.")
+        return redirect("applications:opinion", pk)
+    return render(request, "applications/opinion.html", {"opinion": opinion, "form": form})
