@@ -15,6 +15,7 @@ from faker import Faker
 from stdnum import luhn
 
 from essaim.accounts.models import Role, User
+from essaim.applications.demo import applications_demo_load
 from essaim.cohorts.models import Cohort
 from essaim.organisations.models import (
     ActivityCode,
@@ -28,10 +29,12 @@ from essaim.programmes import demo_facts as facts
 from essaim.programmes.models import (
     Call,
     CallMilestone,
+    CallQuestion,
     CallStatus,
     EligibilityCriterion,
     Programme,
     ProgrammeStep,
+    RequiredDocument,
     Theme,
 )
 from essaim.territories.models import Commune, Department, Region
@@ -83,6 +86,60 @@ DEMO_USERS = [
     ("expert@demo.essaim.fr", "Esther", "Expert", Role.EXPERT, "france-active-normandie", False),
     ("financeur@demo.essaim.fr", "Fabien", "Financeur", Role.FUNDER, "region-normandie", False),
     ("accompagnateur@demo.essaim.fr", "Alix", "Accompagne", Role.PROVIDER, "bartle", False),
+]
+
+
+# Automatic rules for the criteria of the seeds (programmes.eligibility); the others stay manual.
+CRITERION_RULES = {
+    "Structure de l'ESS normande": ("head_office_in", {"regions": ["28"]}),
+    "Plus d'un an d'existence": ("min_age", {"years": 1}),
+    "Au moins un salarié": ("min_employees", {"fte": 1}),
+    "Situation financière saine": (
+        "attestation",
+        {
+            "statement": "J'atteste que la structure présente une situation financière saine.",
+            "needs_review": True,  # until the finance module computes it from the accounts
+        },
+    ),
+    "Finalité sociale": (
+        "attestation",
+        {"statement": "La structure poursuit une finalité sociale ou socio-environnementale."},
+    ),
+    "Enjeu lié à l'un des 3 leviers": ("theme_in_call", {}),
+    "Volonté de coopérer": (
+        "attestation",
+        {
+            "statement": "Nous souhaitons nous engager dans une coopération étroite avec d'autres "
+            "acteurs de l'ESS."
+        },
+    ),
+    "Temps disponible": (
+        "attestation",
+        {"statement": "Le binôme dédiera environ 1 jour par semaine pendant 6 mois."},
+    ),
+    # DLA régional Pays de la Loire: employer structures (≥ 1 job, DOMAIN.md §2) of the region.
+    "Structure employeuse de l'ESS": ("min_employees", {"fte": 1}),
+    "Envergure régionale": ("head_office_in", {"regions": ["52"]}),
+    "Volontariat": (
+        "attestation",
+        {"statement": "La structure s'engage volontairement dans l'accompagnement collectif."},
+    ),
+}
+# The application form of the ESSor demo call (the brochure asks for "les pièces demandées").
+ESSOR_QUESTIONS = [
+    ("Votre problématique en lien avec le levier choisi", "long_text", [], True),
+    (
+        "Où en est votre réflexion ?",
+        "choice",
+        ["Une idée à creuser", "Un projet en cours de définition", "Une expérimentation en cours"],
+        True,
+    ),
+    ("Partenaires déjà identifiés", "long_text", [], False),
+]
+ESSOR_DOCUMENTS = [
+    ("Statuts", True),
+    ("Derniers comptes annuels approuvés", True),
+    ("Dernier rapport d'activité", False),
 ]
 
 
@@ -179,10 +236,16 @@ def _load_call(programme: Programme, data: dict, *, slug: str, criteria: list, c
             Call.objects.filter(pk=call.pk).update(**values)
     call.themes.set(programme.themes.all())
     for order, criterion in enumerate(criteria, start=1):
+        rule_type, params = CRITERION_RULES.get(criterion["label"], ("", {}))
         EligibilityCriterion.objects.update_or_create(
             call=call,
             order=order,
-            defaults={"label": criterion["label"], "description": criterion["description"]},
+            defaults={
+                "label": criterion["label"],
+                "description": criterion["description"],
+                "rule_type": rule_type,
+                "params": params,
+            },
         )
     for milestone in calendar:
         CallMilestone.objects.get_or_create(
@@ -300,12 +363,22 @@ def demo_load() -> dict:
 
     essor = _load_programme(facts.ESSOR, orgs)
     _load_cohorts(essor, facts.ESSOR["cohorts"], tuple(facts.ESSOR["cohort_size"]))
-    _load_call(
+    essor_call = _load_call(
         essor,
         facts.ESSOR["call"],
         slug="essor-demande-integration",
         criteria=facts.ESSOR["eligibility_criteria"],
     )
+    for order, (label, kind, choices, required) in enumerate(ESSOR_QUESTIONS, start=1):
+        CallQuestion.objects.update_or_create(
+            call=essor_call,
+            order=order,
+            defaults={"label": label, "kind": kind, "choices": choices, "required": required},
+        )
+    for order, (label, required) in enumerate(ESSOR_DOCUMENTS, start=1):
+        RequiredDocument.objects.update_or_create(
+            call=essor_call, order=order, defaults={"label": label, "required": required}
+        )
 
     dla = _load_programme(facts.DLA_PDL, orgs)
     _load_call(
@@ -323,6 +396,13 @@ def demo_load() -> dict:
     population = _load_population()
     orgs["first-supported"] = population[0]
     accounts = _load_users(orgs)
+    essor.experts.add(*User.objects.filter(email="expert@demo.essaim.fr"))
+    applications_demo_load(
+        call=essor_call,
+        organisations=[o for o in population if o.head_office_commune.department.region_id == "28"],
+        advisor=User.objects.get(email="conseillere@demo.essaim.fr"),
+        member=User.objects.get(email="membre@demo.essaim.fr"),
+    )
     return {
         "programmes": Programme.objects.count(),
         "organisations": len(population),

@@ -367,3 +367,14 @@ def test_bulk_decision_decides_what_it_can_and_reports_the_rest():
     assert len(result["done"]) == 2
     assert result["refused"][0][0] == waiting
     assert {a.status for a in ready} == {S.DECLINED}
+
+
+def test_the_daily_command_reminds_and_expires(draft):
+    import io
+
+    from django.core.management import call_command
+
+    CoApplicantFactory(application=draft, expires_at=timezone.now() - timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("remind_co_applicants", stdout=out)
+    assert "1 expiration" in out.getvalue()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from essaim.accounts.models import User
+from essaim.applications.models import Application, ApplicationStatus
 from essaim.cohorts.models import Cohort
 from essaim.core.demo import DEMO_PASSWORD, DEMO_USERS
 from essaim.organisations.models import Membership, Organisation
@@ -24,7 +25,8 @@ def demo(db):
 def snapshot():
     """Every demo row's content, without the timestamps a save refreshes."""
     rows = {}
-    for model in (Programme, Call, Cohort, Organisation, Membership, ProgrammeStep, User):
+    models = (Programme, Call, Cohort, Organisation, Membership, ProgrammeStep, User, Application)
+    for model in models:
         rows[model.__name__] = sorted(
             str(
                 {
@@ -92,3 +94,23 @@ def test_home_lists_the_demo_programmes_and_the_open_call(client, demo):
     assert "DLA régional Pays de la Loire" in page
     assert "TRESSONS" in page
     assert "Demande d&#x27;intégration au dispositif ESSor" in page
+
+
+def test_demo_has_a_pipeline_in_every_state_and_twelve_admitted_files(demo):
+    applications = Application.objects.filter(call__slug="essor-demande-integration")
+    assert applications.filter(status=ApplicationStatus.ADMITTED).count() == 12
+    assert set(applications.values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "eligible",
+        "interview_scheduled",
+        "not_eligible",
+        "redirected",
+        "declined",
+    }
+    for application in applications.exclude(status="draft").prefetch_related("transitions"):
+        path = [t.to_status for t in application.transitions.all()]
+        assert path[0] == "submitted" and path[-1] == application.status
+    essor_call = Call.objects.get(slug="essor-demande-integration")
+    assert essor_call.criteria.filter(rule_type="head_office_in").exists()
+    assert essor_call.questions.count() == 3
