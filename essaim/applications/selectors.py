@@ -94,3 +94,24 @@ def answers_for_display(application) -> list[tuple[str, str]]:
             text = "" if value is None else str(value)
         rows.append((question.label, text or "—"))
     return rows
+
+
+def apply_box(user, call) -> dict:
+    """What a call page offers the user: start an application, or follow theirs."""
+    from essaim.organisations.policies import organisations_of
+
+    from .policies import screened_calls, visible_applications
+
+    organisations = list(organisations_of(user))
+    existing = list(
+        visible_applications(user)
+        .filter(call=call, organisation__in=organisations)
+        .select_related("organisation")
+    )
+    applied = {a.organisation_id for a in existing}
+    return {
+        "organisations": [o for o in organisations if o.pk not in applied],
+        "existing": existing,
+        "can_screen": user.is_authenticated
+        and screened_calls(user, type(call).objects.filter(pk=call.pk)).exists(),
+    }

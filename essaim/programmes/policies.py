@@ -1,6 +1,8 @@
 """Who may see programmes and calls. Published ones are public; drafts stay with their operator."""
 
 from essaim.accounts.models import Role
+from essaim.organisations.models import Organisation
+from essaim.organisations.policies import organisation_ids
 
 from .models import Call, Programme
 
@@ -31,3 +33,17 @@ def can_manage_programme(user, programme: Programme) -> bool:
     return user.memberships.filter(
         role=Role.ADVISOR, organisation_id=programme.operator_id
     ).exists()
+
+
+def managed_operators(user):
+    """The operators whose programmes the user runs (as advisor, or all for administrators)."""
+    operators = Organisation.objects.operators().order_by("name")
+    if user.is_superuser:
+        return operators
+    return operators.filter(pk__in=organisation_ids(user, Role.ADVISOR))
+
+
+def managed_programmes(user):
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(operator_id__in=organisation_ids(user, Role.ADVISOR))

@@ -1,9 +1,31 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from essaim.core.policies import get_visible_or_404
+from essaim.accounts.models import Role
+from essaim.accounts.selectors import has_role
+from essaim.applications.selectors import apply_box
+from essaim.applications.services import DEFAULT_DECISION_TEMPLATES
+from essaim.core.policies import ensure, get_visible_or_404
 
-from . import policies, selectors
+from . import policies, selectors, services
+from .forms import (
+    CallForm,
+    CallPreviewForm,
+    CriterionFormSet,
+    DecisionTemplateForm,
+    DocumentFormSet,
+    ProgrammeForm,
+    QuestionFormSet,
+    ThemeFormSet,
+    rule_help,
+)
+from .models import Call, CallStatus, DecisionKind, DecisionTemplate, Programme
 
 
 @login_not_required  # published programmes are public
@@ -33,4 +55,263 @@ def programme_detail(request, slug):
 @login_not_required
 def call_detail(request, slug):
     call = get_visible_or_404(selectors.call_detail(policies.visible_calls(request.user), slug))
-    return render(request, "programmes/call_detail.html", {"call": call})
+    return render(
+        request,
+        "programmes/call_detail.html",
+        {
+            "call": call,
+            "can_manage": policies.can_manage_programme(request.user, call.programme),
+            "apply": apply_box(request.user, call),
+        },
+    )
+
+
+# --- Advisor side: the programmes and calls an advisor runs ---------------------------------
+
+
+def _programme_for_advisor(request, slug):
+    """A programme the user may see (published, or run by them), then 403 unless they run it."""
+    visible = policies.visible_programmes(request.user) | policies.managed_programmes(request.user)
+    programme = get_visible_or_404(visible.select_related("operator"), slug=slug)
+    ensure(policies.can_manage_programme(request.user, programme))
+    return programme
+
+
+def _call_for_advisor(request, slug, queryset=None):
+    """A call the user may see (404 otherwise), then 403 unless they run its programme."""
+    queryset = queryset if queryset is not None else policies.visible_calls(request.user)
+    call = get_visible_or_404(queryset.select_related("programme__operator"), slug=slug)
+    ensure(policies.can_manage_programme(request.user, call.programme))
+    return call
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def programme_manage(request):
+    ensure(request.user.is_superuser or has_role(request.user, Role.ADVISOR))
+    calls = Call.objects.annotate(
+        submitted_count=Count(
+            "applications", filter=~Q(applications__status="draft"), distinct=True
+        ),
+        draft_count=Count("applications", filter=Q(applications__status="draft"), distinct=True),
+    ).order_by("-created_at")
+    programmes = (
+        policies.managed_programmes(request.user)
+        .select_related("operator", "parent")
+        .prefetch_related(Prefetch("calls", queryset=calls))
+        .order_by("operator__name", "name")
+    )
+    return render(request, "programmes/manage/programme_manage.html", {"programmes": programmes})
+
+
+def _programme_form_page(request, *, programme, operators=None):
+    creating = programme.pk is None
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, **({"operators": operators} if creating else {})
+    )
+    themes = ThemeFormSet(request.POST or None, instance=programme, prefix="themes")
+    if request.method == "POST" and all([form.is_valid(), themes.is_valid()]):
+        try:
+            if creating:
+                programme = services.programme_create(
+                    actor=request.user,
+                    operator=form.cleaned_data["operator"],
+                    data=form.service_data(),
+                    themes=themes.items(),
+                    **form.relation_ids(),
+                )
+                messages.success(request, f"Le programme « {programme.name} » a été créé.")
+            else:
+                programme = services.programme_update(
+                    actor=request.user,
+                    programme=programme,
+                    data=form.service_data(),
+                    themes=themes.items(),
+                    **form.relation_ids(),
+                )
+                messages.success(request, "Les modifications du programme ont été enregistrées.")
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("programmes:manage")
+    return render(
+        request,
+        "programmes/manage/programme_form.html",
+        {"form": form, "themes": themes, "programme": programme, "creating": creating},
+    )
+
+
+def programme_create(request):
+    operators = policies.managed_operators(request.user)
+    ensure(operators.exists())
+    return _programme_form_page(request, programme=Programme(), operators=operators)
+
+
+def programme_update(request, slug):
+    programme = _programme_for_advisor(request, slug)
+    return _programme_form_page(request, programme=programme)
+
+
+def _call_editor(request, *, programme, call):
+    creating = call.pk is None
+    locked = services.questions_locked(call)
+    data = request.POST or None
+    form = CallForm(data, instance=call, programme=programme)
+    questions = None if locked else QuestionFormSet(data, instance=call, prefix="questions")
+    documents = DocumentFormSet(data, instance=call, prefix="documents")
+    criteria = CriterionFormSet(data, instance=call, prefix="criteria")
+    formsets = [f for f in (questions, documents, criteria) if f is not None]
+    if request.method == "POST" and all([form.is_valid()] + [f.is_valid() for f in formsets]):
+        items = {
+            "questions": questions.items() if questions is not None else None,
+            "documents": documents.items(),
+            "criteria": criteria.items(),
+        }
+        try:
+            if creating:
+                call = services.call_create(
+                    actor=request.user, programme=programme, data=form.cleaned_data, **items
+                )
+                messages.success(request, f"L'appel « {call.title} » a été créé en brouillon.")
+            else:
+                call = services.call_update(
+                    actor=request.user, call=call, data=form.cleaned_data, **items
+                )
+                messages.success(request, "Les modifications de l'appel ont été enregistrées.")
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("programmes:call_update", slug=call.slug)
+    has_errors = bool(form.errors) or any(f.total_error_count() for f in formsets if f.is_bound)
+    return render(
+        request,
+        "programmes/manage/call_form.html",
+        {
+            "form": form,
+            "questions": questions,
+            "locked_questions": call.questions.all() if locked else [],
+            "documents": documents,
+            "criteria": criteria,
+            "has_errors": has_errors,
+            "rule_help": rule_help(),
+            "programme": programme,
+            "call": call,
+            "creating": creating,
+        },
+    )
+
+
+def call_create(request, slug):
+    programme = _programme_for_advisor(request, slug)
+    return _call_editor(request, programme=programme, call=Call(programme=programme))
+
+
+def call_update(request, slug):
+    call = _call_for_advisor(request, slug)
+    return _call_editor(request, programme=call.programme, call=call)
+
+
+def call_preview(request, slug):
+    queryset = selectors.call_detail(policies.visible_calls(request.user), slug).prefetch_related(
+        "questions", "required_documents"
+    )
+    call = _call_for_advisor(request, slug, queryset)
+    return render(
+        request,
+        "programmes/manage/call_preview.html",
+        {
+            "call": call,
+            "can_manage": True,
+            "preview_form": CallPreviewForm(call=call),
+            "missing": services.call_missing_for_publication(call)
+            if call.status == CallStatus.DRAFT
+            else [],
+        },
+    )
+
+
+@require_POST
+def call_publish(request, slug):
+    call = _call_for_advisor(request, slug)
+    try:
+        services.call_publish(actor=request.user, call=call)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programmes:call_update", slug=call.slug)
+    messages.success(request, f"L'appel « {call.title} » est publié.")
+    return redirect("programmes:call_detail", slug=call.slug)
+
+
+@require_POST
+def call_close(request, slug):
+    call = _call_for_advisor(request, slug)
+    try:
+        services.call_close(actor=request.user, call=call)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"L'appel « {call.title} » est clos.")
+    return redirect("programmes:call_detail", slug=call.slug)
+
+
+@require_POST
+def call_duplicate(request, slug):
+    call = _call_for_advisor(request, slug)
+    copy = services.call_duplicate(actor=request.user, call=call)
+    messages.success(
+        request,
+        f"L'appel a été dupliqué en brouillon : « {copy.title} ». Fixez ses dates avant de le "
+        "publier.",
+    )
+    return redirect("programmes:call_update", slug=copy.slug)
+
+
+def decision_templates(request):
+    operators = list(policies.managed_operators(request.user))
+    ensure(bool(operators))
+    chosen = request.POST.get("operateur") or request.GET.get("operateur")
+    operator = next((o for o in operators if o.slug == chosen), None) if chosen else operators[0]
+    if operator is None:
+        raise Http404
+    saved = {t.kind: t for t in DecisionTemplate.objects.filter(operator=operator)}
+    template_forms = []
+    for kind, label in DecisionKind.choices:
+        subject, body = DEFAULT_DECISION_TEMPLATES[kind]
+        form = DecisionTemplateForm(
+            request.POST or None,
+            instance=saved.get(kind),
+            initial={"subject": subject, "body": body} if kind not in saved else None,
+            prefix=kind,
+        )
+        template_forms.append((kind, label, form))
+    # Validate every form (no short-circuit) so that each shows its errors.
+    valid = [form.is_valid() for _kind, _label, form in template_forms]
+    if request.method == "POST" and all(valid):
+        for kind, _label, form in template_forms:
+            if kind in saved or form.has_changed():
+                services.decision_template_save(
+                    actor=request.user,
+                    operator=operator,
+                    kind=kind,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                )
+        messages.success(request, "Les modèles de messages de décision ont été enregistrés.")
+        return redirect(f"{reverse('programmes:decision_templates')}?operateur={operator.slug}")
+    return render(
+        request,
+        "programmes/manage/decision_templates.html",
+        {
+            "operators": operators,
+            "operator": operator,
+            "forms": template_forms,
+            "has_errors": any(form.errors for _kind, _label, form in template_forms),
+        },
+    )

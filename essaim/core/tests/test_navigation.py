@@ -15,10 +15,23 @@ def test_visitors_see_public_navigation_and_sign_in(client):
     assert "Se connecter" in page or "Connexion" in page
 
 
-@pytest.mark.parametrize("role", ["member", "advisor", "expert", "funder", "provider", "outsider"])
-def test_signed_in_users_get_their_dashboard_but_not_administration(client, role_users, role):
+@pytest.mark.parametrize(
+    ("role", "extra"),
+    [
+        ("member", {"applications:mine"}),
+        ("advisor", {"programmes:manage"}),
+        ("expert", set()),
+        ("funder", set()),
+        ("provider", set()),
+        ("outsider", set()),
+    ],
+)
+def test_signed_in_users_get_their_dashboard_and_role_links_but_not_administration(
+    client, role_users, role, extra
+):
     client.force_login(role_users[role])
-    assert nav_links(client) == {"programmes:list", "organisations:list", "core:dashboard"}
+    expected = {"programmes:list", "organisations:list", "core:dashboard", *extra}
+    assert nav_links(client) == expected
 
 
 def test_administrators_also_get_administration(client, role_users):

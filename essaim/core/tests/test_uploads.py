@@ -397,6 +397,8 @@ def stored_file():
     default_storage.delete(name)
 
 
+# Closing a response sends request_finished, which closes DB connections.
+@pytest.mark.django_db
 def test_private_file_response_sends_an_attachment_the_browser_will_not_render(stored_file):
     response = private_file_response(stored_file, download_name="Statuts de l'association.pdf")
     try:
@@ -414,6 +416,8 @@ def test_private_file_response_sends_an_attachment_the_browser_will_not_render(s
     assert response["Cache-Control"] == "private, no-store"
 
 
+# Closing a response sends request_finished, which closes DB connections.
+@pytest.mark.django_db
 def test_private_file_response_encodes_a_non_ascii_download_name(stored_file):
     response = private_file_response(stored_file, download_name="Procès-verbal.pdf")
     response.close()
@@ -421,6 +425,8 @@ def test_private_file_response_encodes_a_non_ascii_download_name(stored_file):
     assert "filename*=utf-8''Proc%C3%A8s-verbal.pdf" in response["Content-Disposition"]
 
 
+# Closing a response sends request_finished, which closes DB connections.
+@pytest.mark.django_db
 def test_private_file_response_does_not_let_the_download_name_choose_a_rendered_type(stored_file):
     response = private_file_response(stored_file, download_name="page.html")
     response.close()
@@ -429,6 +435,8 @@ def test_private_file_response_does_not_let_the_download_name_choose_a_rendered_
     assert response["Content-Disposition"].startswith("attachment; ")
 
 
+# Closing a response sends request_finished, which closes DB connections.
+@pytest.mark.django_db
 def test_private_file_response_answers_404_for_an_empty_field_or_a_lost_file():
     field = FileField(storage=default_storage)
 
