@@ -122,3 +122,32 @@ def assert_accessible(page):
         for v in result["violations"]
     ]
     assert not violations, f"{page.url}\n" + "\n".join(violations)
+
+
+def sign_in(page, user, password=None):
+    """Sign in through the real form; the user lands on their dashboard."""
+    from essaim.accounts.tests.factories import PASSWORD
+
+    page.goto(page.base_url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(user.email)
+    page.get_by_label("Mot de passe", exact=False).first.fill(password or PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/tableau-de-bord/")
+
+
+@pytest.fixture
+def open_page(browser, live_server, reference_data):
+    """A factory of pages in separate browser contexts: one per person in a multi-user scenario."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        new = context.new_page()
+        new.set_default_timeout(10_000)
+        new.base_url = live_server.url
+        return new
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -136,9 +136,8 @@ class DocumentForm(StyledFormMixin, forms.Form):
         self.documents = {str(d.pk): d for d in call.required_documents.all()}
         self.fields["required_document"].choices = [
             *((pk, d.label) for pk, d in self.documents.items()),
-            ("", "Autre document"),
+            ("autre", "Autre document"),
         ]
-        self.fields["required_document"].required = False
 
     def clean_required_document(self):
         return self.documents.get(self.cleaned_data["required_document"])

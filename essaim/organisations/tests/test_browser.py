@@ -3,18 +3,10 @@
 import pytest
 
 from essaim.accounts.tests.factories import PASSWORD, UserFactory
-from essaim.conftest import assert_accessible
+from essaim.conftest import assert_accessible, sign_in
 from essaim.organisations.models import Organisation
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto(page.base_url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/tableau-de-bord/")
 
 
 def test_a_member_creates_then_edits_an_organisation(page):

@@ -4,20 +4,12 @@ import pytest
 
 from essaim.accounts.models import Role
 from essaim.accounts.tests.factories import PASSWORD, UserFactory
-from essaim.conftest import assert_accessible
+from essaim.conftest import assert_accessible, sign_in
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes.models import Call, CallStatus
 from essaim.programmes.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto(page.base_url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/tableau-de-bord/")
 
 
 def test_an_advisor_creates_previews_and_publishes_a_call(page):
