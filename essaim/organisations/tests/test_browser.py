@@ -2,7 +2,7 @@
 
 import pytest
 
-from essaim.accounts.tests.factories import PASSWORD, UserFactory
+from essaim.accounts.tests.factories import UserFactory
 from essaim.conftest import assert_accessible, sign_in
 from essaim.organisations.models import Organisation
 

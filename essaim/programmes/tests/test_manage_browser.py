@@ -3,7 +3,7 @@
 import pytest
 
 from essaim.accounts.models import Role
-from essaim.accounts.tests.factories import PASSWORD, UserFactory
+from essaim.accounts.tests.factories import UserFactory
 from essaim.conftest import assert_accessible, sign_in
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes.models import Call, CallStatus
