@@ -147,6 +147,15 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
             )
             if len(operators) == 1:
                 self.fields["operator"].initial = operators[0]
+            # The methodology template: start from the journey and steps of a programme that has
+            # proved itself (ESSor's 4 stages and 10 methodological contributions, say).
+            self.fields["methodology_from"] = forms.ModelChoiceField(
+                label="Reprendre le parcours et la méthodologie de",
+                queryset=Programme.objects.published().filter(steps__isnull=False).distinct(),
+                required=False,
+                empty_label="— Aucun : partir d'une page blanche —",
+                help_text="Les étapes sont copiées ; vous pourrez les adapter ensuite.",
+            )
             self.order_fields(["operator"])
 
     def clean(self):
@@ -157,7 +166,7 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
     def service_data(self) -> dict:
-        relations = {"funders", "regions", "departments", "experts", "operator"}
+        relations = {"funders", "regions", "departments", "experts", "operator", "methodology_from"}
         return {k: v for k, v in self.cleaned_data.items() if k not in relations}
 
     def relation_ids(self) -> dict:

@@ -23,6 +23,7 @@ from .models import (
     DecisionTemplate,
     EligibilityCriterion,
     Programme,
+    ProgrammeStep,
     QuestionKind,
     RequiredDocument,
     Theme,
@@ -128,8 +129,10 @@ def programme_create(
     region_codes=(),
     department_codes=(),
     expert_ids=(),
+    methodology_from: Programme | None = None,
 ) -> Programme:
-    """Create a programme of `operator`; `themes` are dicts with "name" and "description"."""
+    """Create a programme of `operator`; `themes` are dicts with "name" and "description";
+    `methodology_from` copies another programme's journey and methodological steps."""
     programme = Programme(operator=operator, **data)
     programme.slug = _unique_slug(
         Programme, programme.name, fallback="programme", reserved=RESERVED_PROGRAMME_SLUGS
@@ -144,7 +147,23 @@ def programme_create(
         department_codes=department_codes,
         expert_ids=expert_ids,
     )
-    audit_event_record(actor=actor, obj=programme, action="programme.created")
+    if methodology_from is not None:
+        ProgrammeStep.objects.bulk_create(
+            ProgrammeStep(
+                programme=programme,
+                kind=s.kind,
+                order=s.order,
+                name=s.name,
+                description=s.description,
+            )
+            for s in methodology_from.steps.all()
+        )
+    audit_event_record(
+        actor=actor,
+        obj=programme,
+        action="programme.created",
+        changes={"methodology_from": methodology_from.slug} if methodology_from else {},
+    )
     return programme
 
 

@@ -125,6 +125,7 @@ def _programme_form_page(request, *, programme, operators=None):
                     operator=form.cleaned_data["operator"],
                     data=form.service_data(),
                     themes=themes.items(),
+                    methodology_from=form.cleaned_data.get("methodology_from"),
                     **form.relation_ids(),
                 )
                 messages.success(request, f"Le programme « {programme.name} » a été créé.")

@@ -347,6 +347,31 @@ def test_an_advisor_creates_a_programme(client, advisor, operator):
     assert "a été créé" in client.get(response.url).content.decode()
 
 
+def test_a_new_programme_can_start_from_another_programmes_methodology(client, advisor, operator):
+    from essaim.programmes.models import ProgrammeStep
+
+    template = ProgrammeFactory(name="ESSor")
+    for order, name in enumerate(["Diagnostic", "Co-développement", "Feuille de route"], start=1):
+        template.steps.create(kind=ProgrammeStep.Kind.METHODOLOGY, order=order, name=name)
+    client.force_login(advisor)
+    data = {
+        "operator": operator.pk,
+        "name": "Coopérer en Bocage",
+        "summary": "Un programme inspiré d'ESSor.",
+        "methodology_from": template.pk,
+        **formset("themes", []),
+    }
+    response = client.post(reverse("programmes:create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    programme = Programme.objects.get(name="Coopérer en Bocage")
+    assert [s.name for s in programme.steps.order_by("order")] == [
+        "Diagnostic",
+        "Co-développement",
+        "Feuille de route",
+    ]
+    assert template.steps.count() == 3  # copied, not moved
+
+
 def test_a_programme_form_refuses_other_organisations_as_funders(client, advisor, operator):
     client.force_login(advisor)
     data = {
