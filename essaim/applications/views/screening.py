@@ -148,10 +148,13 @@ def _screenable(request, pk):
     return application
 
 
-def _act(request, pk, form_class, form_name, action, success):
-    """Bind the form, run the service, and on refusal show the file again with what was typed."""
+def _act(request, pk, form_name, make_form, action, success):
+    """Bind the form, run the service, and on refusal show the file again with what was typed.
+
+    `make_form(application)` returns the bound form; `action(application, form)` calls the service.
+    """
     application = _screenable(request, pk)
-    form = form_class(request.POST)
+    form = make_form(application)
     if form.is_valid():
         try:
             action(application, form)
@@ -167,8 +170,8 @@ def eligibility_confirm(request, pk):
     return _act(
         request,
         pk,
-        EligibilityForm,
         "eligibility_form",
+        lambda app: EligibilityForm(request.POST),
         lambda app, form: services.eligibility_confirm(
             actor=request.user,
             application=app,
@@ -184,8 +187,8 @@ def information_request(request, pk):
     return _act(
         request,
         pk,
-        InformationRequestForm,
         "information_form",
+        lambda app: InformationRequestForm(request.POST),
         lambda app, form: services.information_request(
             actor=request.user,
             application=app,
@@ -198,64 +201,53 @@ def information_request(request, pk):
 
 @require_POST
 def opinion_request(request, pk):
-    application = _screenable(request, pk)
-    form = OpinionRequestForm(request.POST, programme=application.call.programme)
-    if form.is_valid():
-        try:
-            services.opinion_request(
-                actor=request.user,
-                application=application,
-                expert=form.cleaned_data["expert"],
-                question=form.cleaned_data["question"],
-            )
-            messages.success(request, "Avis demandé.")
-            return redirect("applications:detail", pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return application_detail(request, pk, opinion_form=form)
+    return _act(
+        request,
+        pk,
+        "opinion_form",
+        lambda app: OpinionRequestForm(request.POST, programme=app.call.programme),
+        lambda app, form: services.opinion_request(
+            actor=request.user,
+            application=app,
+            expert=form.cleaned_data["expert"],
+            question=form.cleaned_data["question"],
+        ),
+        "Avis demandé.",
+    )
 
 
 @require_POST
 def interview_schedule(request, pk):
-    application = _screenable(request, pk)
-    interview = Interview.objects.filter(application=application).first()
-    form = InterviewScheduleForm(request.POST, instance=interview)
-    if form.is_valid():
-        try:
-            services.interview_schedule(
-                actor=request.user,
-                application=application,
-                scheduled_at=form.cleaned_data["scheduled_at"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                location=form.cleaned_data["location"],
-                video_url=form.cleaned_data["video_url"],
-            )
-            messages.success(request, "Entretien planifié ; l'invitation a été envoyée.")
-            return redirect("applications:detail", pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return application_detail(request, pk, schedule_form=form)
+    return _act(
+        request,
+        pk,
+        "schedule_form",
+        lambda app: InterviewScheduleForm(
+            request.POST, instance=Interview.objects.filter(application=app).first()
+        ),
+        lambda app, form: services.interview_schedule(
+            actor=request.user, application=app, **form.cleaned_data
+        ),
+        "Entretien planifié ; l'invitation a été envoyée.",
+    )
 
 
 @require_POST
 def interview_record(request, pk):
-    application = _screenable(request, pk)
-    interview = get_object_or_404(Interview, application=application)
-    form = InterviewGridForm(request.POST)
-    if form.is_valid():
-        try:
-            services.interview_record(
-                actor=request.user,
-                interview=interview,
-                scores=form.scores(),
-                recommendation=form.cleaned_data["recommendation"],
-                summary=form.cleaned_data["summary"],
-            )
-            messages.success(request, "Grille de qualification enregistrée.")
-            return redirect("applications:detail", pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return application_detail(request, pk, grid_form=form)
+    return _act(
+        request,
+        pk,
+        "grid_form",
+        lambda app: InterviewGridForm(request.POST),
+        lambda app, form: services.interview_record(
+            actor=request.user,
+            interview=get_object_or_404(Interview, application=app),
+            scores=form.scores(),
+            recommendation=form.cleaned_data["recommendation"],
+            summary=form.cleaned_data["summary"],
+        ),
+        "Grille de qualification enregistrée.",
+    )
 
 
 @require_POST
@@ -263,16 +255,10 @@ def application_decide(request, pk):
     return _act(
         request,
         pk,
-        DecisionForm,
         "decision_form",
+        lambda app: DecisionForm(request.POST),
         lambda app, form: services.application_decide(
-            actor=request.user,
-            application=app,
-            kind=form.cleaned_data["kind"],
-            reason=form.cleaned_data["reason"],
-            message=form.cleaned_data["message"],
-            redirect_programmes=form.cleaned_data["redirect_programmes"],
-            redirect_suggestions=form.cleaned_data["redirect_suggestions"],
+            actor=request.user, application=app, **form.cleaned_data
         ),
         "Décision enregistrée ; la structure a été prévenue par e-mail.",
     )
