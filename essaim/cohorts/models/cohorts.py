@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from essaim.core.models import TimeStampedModel
+from essaim.organisations.models import Organisation
+from essaim.programmes.models import Call, Programme, Theme
+
+
+class Cohort(TimeStampedModel):
+    """A group of organisations supported together within a programme (5 to 6 in ESSor)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    call = models.ForeignKey(
+        Call,
+        verbose_name="appel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohorts",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name="thème", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField("nom", max_length=200)
+    description = models.TextField("description", blank=True)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    min_size = models.PositiveSmallIntegerField("taille minimale", default=5)
+    max_size = models.PositiveSmallIntegerField("taille maximale", default=6)
+    advisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="chargé·es d'accompagnement",
+        blank=True,
+        related_name="advised_cohorts",
+    )
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="expert·es",
+        blank=True,
+        related_name="expert_cohorts",
+    )
+    composition_run = models.ForeignKey(
+        "CompositionRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="cohorts"
+    )
+
+    class Meta:
+        verbose_name = "cohorte"
+        ordering = ["programme", "start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_size__gte=F("min_size")), name="cohort_size_range"
+            ),
+            models.UniqueConstraint(fields=["programme", "name"], name="unique_cohort_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CohortMembership(TimeStampedModel):
+    """An organisation in a cohort; its participation status changes only through services."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INDIVIDUAL_PATH = "individual_path", "Parcours individuel"
+        WITHDRAWN = "withdrawn", "Sortie"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cohort_memberships"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohort_memberships",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        verbose_name = "membre de cohorte"
+        verbose_name_plural = "membres de cohorte"
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "organisation"], name="unique_cohort_member")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.cohort}"
+
+
+class CohortMembershipChange(models.Model):
+    """History of a membership: who, when, from, to, why."""
+
+    membership = models.ForeignKey(
+        CohortMembership, on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(
+        max_length=20, choices=CohortMembership.Status.choices, blank=True
+    )
+    to_status = models.CharField(max_length=20, choices=CohortMembership.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class CompositionRun(models.Model):
+    """One run of the composition assistant: its input, weights and result, and what was kept."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposée"
+        ACCEPTED = "accepted", "Acceptée"
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="composition_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    candidates = models.JSONField("candidats")  # the engine's input, as sent
+    options = models.JSONField("options")  # sizes, weights, pins, keep-apart, time limit, seed
+    result = models.JSONField("proposition")  # the engine's proposal (scores, explanations)
+    assignment = models.JSONField("composition", default=dict)  # {application id: cohort index}
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "composition proposée"
+        verbose_name_plural = "compositions proposées"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Composition du {self.created_at:%d/%m/%Y %H:%M}"
