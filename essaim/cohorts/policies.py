@@ -1,0 +1,71 @@
+"""Who may see and do what with cohorts and sessions.
+
+- advisors of the programme's operator (and administrators) manage its cohorts and sessions;
+- a cohort's experts see it and its sessions; facilitators manage the sessions they run;
+- members of an organisation see the cohorts it belongs to, its own sessions and open sessions,
+  and sign their own attendance;
+- funders and everyone else see nothing here (they get aggregated reports elsewhere).
+"""
+
+from django.db.models import Q
+
+from essaim.accounts.models import Role
+from essaim.organisations.policies import organisation_ids
+
+from .models import Cohort, Session
+
+
+def managed_cohorts(user):
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if user.is_superuser:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(
+        Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR)) | Q(advisors=user)
+    ).distinct()
+
+
+def visible_cohorts(user):
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if user.is_superuser:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(
+        Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+        | Q(advisors=user)
+        | Q(experts=user)
+        | Q(memberships__organisation_id__in=organisation_ids(user, Role.MEMBER))
+    ).distinct()
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    return managed_cohorts(user).filter(pk=cohort.pk).exists()
+
+
+def visible_sessions(user):
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    members_of = organisation_ids(user, Role.MEMBER)
+    return Session.objects.filter(
+        Q(cohort__in=visible_cohorts(user))
+        | Q(organisation_id__in=members_of)
+        | Q(facilitators=user)
+        | Q(participants__user=user)
+        | Q(kind__in=["training", "learning_visit", "pitch_day"], cohort__isnull=True)
+    ).distinct()
+
+
+def managed_sessions(user):
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    return Session.objects.filter(
+        Q(cohort__in=managed_cohorts(user)) | Q(facilitators=user)
+    ).distinct()
+
+
+def can_manage_session(user, session: Session) -> bool:
+    return managed_sessions(user).filter(pk=session.pk).exists()
