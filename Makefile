@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
 
-.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean
+.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean bench-cohorts
 
 ## make run: install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 run: setup demo serve
@@ -47,7 +47,8 @@ quality: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-# Browser tests use Debian's chromium; install it when missing and we may (root), else they skip.
+# Browser tests use Debian's chromium, PDF sheets WeasyPrint's Pango; install them when missing
+# and we may (root), else those tests skip.
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -57,6 +58,18 @@ browser-deps:
 			echo "chromium absent et pas de droits root : les tests navigateur seront ignorés."; \
 		fi; \
 	fi
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installation de Pango (feuilles d'émargement PDF, WeasyPrint)…"; \
+			apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); \
+		else \
+			echo "Pango absent et pas de droits root : les tests des PDF (WeasyPrint) seront ignorés."; \
+		fi; \
+	fi
+
+## make bench-cohorts: time and quality of the cohort composition engine, 12 to 120 candidates
+bench-cohorts: $(VENV)/.installed
+	$(PY) scripts/bench_cohorts.py
 
 lock: $(VENV)/.installed
 	(echo "# Exact versions for reproducible installs (pip install -c). Regenerate with \`make lock\`."; \

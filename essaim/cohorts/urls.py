@@ -1,7 +1,16 @@
 from django.urls import include, path
 
+from .views import cohorts
+
 app_name = "cohorts"
 urlpatterns = [
+    path("<int:pk>/", cohorts.cohort_detail, name="detail"),
+    path("programmes/<slug:slug>/", cohorts.cohort_list, name="list"),
+    path("membres/<int:pk>/statut/", cohorts.membership_status, name="membership_status"),
+    path("appels/<slug:slug>/composer/", cohorts.composition_start, name="composition_start"),
+    path("compositions/<int:pk>/", cohorts.composition_run, name="composition_run"),
+    path("compositions/<int:pk>/deplacer/", cohorts.composition_move, name="composition_move"),
+    path("compositions/<int:pk>/accepter/", cohorts.composition_accept, name="composition_accept"),
     # Sessions, planner, attendance, co-development and calendar feeds.
     path("", include("essaim.cohorts.urls_sessions")),
 ]

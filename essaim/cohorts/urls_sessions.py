@@ -1,1 +1,63 @@
-urlpatterns: list = []
+"""Sessions, planner, attendance, co-development and calendars (included at the root of the
+`cohorts` namespace, under /cohortes/)."""
+
+from django.urls import path
+
+from .views import calendar, sessions
+
+urlpatterns = [
+    # A cohort's sessions
+    path("<int:cohort_pk>/sessions/nouvelle/", sessions.session_create, name="session_create"),
+    path("<int:cohort_pk>/sessions/planifier/", sessions.session_plan, name="session_plan"),
+    path("<int:cohort_pk>/agenda/", calendar.cohort_calendar, name="cohort_calendar"),
+    path(
+        "<int:cohort_pk>/agenda/nouvelle-adresse/",
+        calendar.cohort_calendar_renew,
+        name="cohort_calendar_renew",
+    ),
+    # One session
+    path("sessions/ouvertes/", sessions.open_sessions, name="open_sessions"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/modifier/", sessions.session_update, name="session_update"),
+    path("sessions/<int:pk>/annuler/", sessions.session_cancel, name="session_cancel"),
+    path(
+        "sessions/<int:pk>/inviter/",
+        sessions.session_participants_invite,
+        name="session_participants_invite",
+    ),
+    path(
+        "sessions/<int:pk>/documents/", sessions.session_document_add, name="session_document_add"
+    ),
+    path(
+        "sessions/<int:pk>/documents/<int:document_pk>/",
+        sessions.session_document,
+        name="session_document",
+    ),
+    path(
+        "sessions/<int:pk>/documents/<int:document_pk>/retirer/",
+        sessions.session_document_remove,
+        name="session_document_remove",
+    ),
+    path("sessions/<int:pk>/inscription/", sessions.session_register, name="session_register"),
+    path(
+        "sessions/<int:pk>/desinscription/", sessions.session_unregister, name="session_unregister"
+    ),
+    path("sessions/<int:pk>/emargement/", sessions.attendance_sign, name="attendance_sign"),
+    path("sessions/<int:pk>/pointage/", sessions.attendance_mark, name="attendance_mark"),
+    path(
+        "sessions/<int:pk>/feuille-emargement.pdf",
+        sessions.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path("sessions/<int:pk>/codeveloppement/", sessions.codev_detail, name="codev"),
+    path(
+        "sessions/<int:pk>/codeveloppement/etape-suivante/",
+        sessions.codev_stage_next,
+        name="codev_stage_next",
+    ),
+    # Calendars
+    path("agenda/", calendar.my_calendar, name="my_calendar"),
+    path("agenda/nouvelle-adresse/", calendar.my_calendar_renew, name="my_calendar_renew"),
+    path("agenda/flux/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("programmes/<slug:slug>/agenda/", calendar.programme_calendar, name="programme_calendar"),
+]

@@ -17,10 +17,26 @@ def home(request):
 
 def dashboard(request):
     """The signed-in user's start page: what their roles give them to do."""
+    from essaim.applications.models import CoApplicant, ExpertOpinion
+    from essaim.cohorts.policies import visible_cohorts
+
+    user = request.user
+    my_organisations = organisations_of(user)
     return render(
         request,
         "core/dashboard.html",
-        {"my_organisations": organisations_of(request.user).with_location()},
+        {
+            "my_organisations": my_organisations.with_location(),
+            "invitations": CoApplicant.objects.filter(
+                organisation__in=my_organisations, status=CoApplicant.Status.INVITED
+            ).select_related("application__organisation", "application__call"),
+            "pending_opinions": ExpertOpinion.objects.filter(
+                expert=user, answered_at__isnull=True
+            ).select_related("application__organisation", "application__call"),
+            "my_cohorts": visible_cohorts(user)
+            .select_related("programme")
+            .order_by("-start_date")[:10],
+        },
     )
 
 

@@ -1,1 +1,1 @@
-"""Writes on cohorts: membership and composition (membership.py, composition.py), sessions and attendance (sessions.py, attendance.py)."""
+"""Writes on cohorts: membership.py and composition.py; sessions.py and attendance.py."""

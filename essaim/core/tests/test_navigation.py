@@ -30,7 +30,13 @@ def test_signed_in_users_get_their_dashboard_and_role_links_but_not_administrati
     client, role_users, role, extra
 ):
     client.force_login(role_users[role])
-    expected = {"programmes:list", "organisations:list", "core:dashboard", *extra}
+    expected = {
+        "programmes:list",
+        "organisations:list",
+        "core:dashboard",
+        "cohorts:my_calendar",
+        *extra,
+    }
     assert nav_links(client) == expected
 
 

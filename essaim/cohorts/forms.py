@@ -1,0 +1,116 @@
+from django import forms
+
+from essaim.core.forms import StyledFormMixin
+
+from .models import CohortMembership
+
+
+class CompositionForm(StyledFormMixin, forms.Form):
+    """The advisor's settings for a run of the composition assistant."""
+
+    min_size = forms.IntegerField(label="Taille minimale d'une cohorte", min_value=2, initial=5)
+    max_size = forms.IntegerField(label="Taille maximale d'une cohorte", min_value=2, initial=6)
+    cohorts = forms.IntegerField(
+        label="Nombre de cohortes",
+        min_value=1,
+        required=False,
+        help_text="Laissez vide : l'assistant choisit selon les tailles.",
+    )
+    one_theme_per_cohort = forms.BooleanField(label="Un seul thème par cohorte", required=False)
+    need_weight = forms.FloatField(
+        label="Poids des besoins proches",
+        min_value=0,
+        max_value=5,
+        initial=1.0,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
+    complementarity_weight = forms.FloatField(
+        label="Poids des activités complémentaires",
+        min_value=0,
+        max_value=5,
+        initial=1.0,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
+    territory_weight = forms.FloatField(
+        label="Poids de la proximité territoriale",
+        min_value=0,
+        max_value=5,
+        initial=1.0,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
+    time_limit = forms.IntegerField(
+        label="Temps de calcul maximal (secondes)", min_value=1, max_value=60, initial=10
+    )
+
+    def __init__(self, *args, candidates: dict[str, dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates or {}
+        pins = [("", "Libre"), *((str(i), f"Cohorte {i + 1}") for i in range(12))]
+        for candidate_id, info in self.candidates.items():
+            self.fields[f"pin_{candidate_id}"] = forms.ChoiceField(
+                label=f"Épingler {info['name']}", choices=pins, required=False
+            )
+        self.fields["keep_apart"] = forms.CharField(
+            label="Structures à séparer",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Une paire par ligne : les numéros de deux structures (ceux de la liste), "
+            "séparés par une virgule.",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_size") and data.get("max_size") and data["max_size"] < data["min_size"]:
+            self.add_error("max_size", "La taille maximale doit être au moins la taille minimale.")
+        pairs = []
+        for number, line in enumerate((data.get("keep_apart") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            ids = [part.strip() for part in line.split(",")]
+            if len(ids) != 2 or any(i not in self.candidates for i in ids) or ids[0] == ids[1]:
+                self.add_error(
+                    "keep_apart",
+                    f"Ligne {number} : indiquez deux numéros de la liste, séparés par une virgule.",
+                )
+                continue
+            pairs.append(ids)
+        data["keep_apart_pairs"] = pairs
+        return data
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "min_size": data["min_size"],
+            "max_size": data["max_size"],
+            "cohorts": data.get("cohorts"),
+            "one_theme_per_cohort": data["one_theme_per_cohort"],
+            "keep_apart": data["keep_apart_pairs"],
+            "weights": {
+                "need": data["need_weight"],
+                "complementarity": data["complementarity_weight"],
+                "territory": data["territory_weight"],
+            },
+            "time_limit": float(data["time_limit"]),
+            "seed": 0,
+        }
+
+    def pins(self) -> dict[str, int]:
+        return {
+            cid: int(self.cleaned_data[f"pin_{cid}"])
+            for cid in self.candidates
+            if self.cleaned_data.get(f"pin_{cid}")
+        }
+
+
+class AcceptForm(StyledFormMixin, forms.Form):
+    start_date = forms.DateField(
+        label="Début des cohortes", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label="Fin des cohortes", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MembershipStatusForm(StyledFormMixin, forms.Form):
+    to_status = forms.ChoiceField(label="Nouveau statut", choices=CohortMembership.Status.choices)
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))

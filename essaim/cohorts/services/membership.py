@@ -1,0 +1,47 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import CohortMembership, CohortMembershipChange
+
+Status = CohortMembership.Status
+# Who may go where: an organisation on the individual path may come back; a withdrawal is final.
+MEMBERSHIP_TRANSITIONS = {
+    Status.ACTIVE: {Status.INDIVIDUAL_PATH, Status.WITHDRAWN},
+    Status.INDIVIDUAL_PATH: {Status.ACTIVE, Status.WITHDRAWN},
+    Status.WITHDRAWN: set(),
+}
+
+
+@transaction.atomic
+def membership_add(*, actor, cohort, organisation, application=None, reason: str = ""):
+    membership = CohortMembership.objects.create(
+        cohort=cohort, organisation=organisation, application=application
+    )
+    CohortMembershipChange.objects.create(
+        membership=membership, to_status=Status.ACTIVE, actor=actor, reason=reason
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_change_status(*, actor, membership: CohortMembership, to_status: str, reason: str):
+    """Active ↔ individual path, or withdrawn; always with a reason, always in the history."""
+    membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
+    if to_status not in MEMBERSHIP_TRANSITIONS[membership.status]:
+        raise ValidationError(
+            "Impossible de passer de « %(from)s » à « %(to)s ».",
+            code="forbidden_transition",
+            params={"from": Status(membership.status).label, "to": Status(to_status).label},
+        )
+    if not reason.strip():
+        raise ValidationError("Indiquez le motif du changement.", code="reason")
+    CohortMembershipChange.objects.create(
+        membership=membership,
+        from_status=membership.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+    )
+    membership.status = to_status
+    membership.save(update_fields=["status", "updated_at"])
+    return membership

@@ -1,0 +1,191 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from essaim.accounts.models import Role
+from essaim.applications.models import ApplicationStatus, CoApplicant
+from essaim.applications.tests.factories import ApplicationFactory, CoApplicantFactory
+from essaim.cohorts.models import Cohort, CohortMembership, CompositionRun
+from essaim.cohorts.services.composition import (
+    call_candidates,
+    composition_accept,
+    composition_move,
+    composition_run_create,
+    value_chain_of,
+)
+from essaim.cohorts.services.membership import membership_add, membership_change_status
+from essaim.organisations.models import ActivityCode
+from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from essaim.programmes.tests.factories import CallFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+OPTIONS = {
+    "min_size": 3,
+    "max_size": 4,
+    "weights": {"need": 1, "complementarity": 1, "territory": 1},
+    "time_limit": 5,
+}
+NEEDS = [
+    "Mutualiser un logiciel de gestion des adhérents",
+    "Partager un logiciel de suivi des bénéficiaires",
+    "Créer une boutique en ligne commune",
+    "Répondre ensemble aux marchés publics de restauration",
+    "Constituer un groupement pour les marchés publics d'entretien",
+    "Se positionner sur les marchés publics avec des clauses sociales",
+    "Structurer une filière de réemploi des matériaux",
+]
+
+
+@pytest.fixture
+def call(role_users):
+    programme = ProgrammeFactory(operator=role_users["advisor"].organisations.get())
+    call = CallFactory(programme=programme)
+    sectors = ["62.01Z", "88.99B", "47.91B", "56.29A", "81.30Z", "38.32Z", "38.11Z"]
+    for need, sector in zip(NEEDS, sectors, strict=True):
+        organisation = OrganisationFactory(naf_code=ActivityCode.objects.get(code=sector))
+        ApplicationFactory(
+            call=call, organisation=organisation, need=need, status=ApplicationStatus.ADMITTED
+        )
+    return call
+
+
+def test_value_chain_positions_come_from_naf_codes():
+    assert value_chain_of("38.11Z") == ("collecte",)
+    assert value_chain_of("38.32Z") == ("reemploi",)
+    assert value_chain_of("38.21Z") == ("recyclage",)
+    assert value_chain_of("56.10A") == ("transformation",)
+    assert value_chain_of("99.00Z") == ()
+
+
+def test_candidates_are_admitted_organisations_with_co_applicants_grouped(call):
+    application = call.applications.first()
+    partner = CoApplicantFactory(application=application, status=CoApplicant.Status.CONFIRMED)
+    CoApplicantFactory(application=application)  # invited only: not a candidate
+    ApplicationFactory(call=call, status=ApplicationStatus.ELIGIBLE)  # not admitted
+    candidates, index = call_candidates(call)
+    assert len(candidates) == 8
+    grouped = [c for c in candidates if c.group]
+    assert {c.id for c in grouped} == {
+        str(application.organisation_id),
+        str(partner.organisation_id),
+    }
+    assert index[str(partner.organisation_id)]["application"] == application.pk
+
+
+def test_a_run_is_kept_moves_rescore_and_accepting_creates_cohorts_with_history(call, role_users):
+    advisor = role_users["advisor"]
+    run = composition_run_create(actor=advisor, call=call, options=OPTIONS)
+    assert run.status == CompositionRun.Status.PROPOSED
+    assert run.candidates and run.options == OPTIONS and run.result["cohorts"]
+    sizes = sorted(len(c["members"]) for c in run.result["cohorts"])
+    assert sizes == [3, 4]
+    # Moving one organisation changes the assignment the scores are computed from.
+    small, big = sorted(run.result["cohorts"], key=lambda c: len(c["members"]))
+    member = small["members"][0]
+    composition_move(actor=advisor, run=run, candidate_id=member, to_index=big["index"])
+    run.refresh_from_db()
+    assert run.assignment[member] == big["index"]
+    with pytest.raises(ValidationError, match="entre 3 et 4"):
+        composition_accept(actor=advisor, run=run)  # 5 and 2 now: sizes are checked again
+    composition_move(actor=advisor, run=run, candidate_id=member, to_index=small["index"])
+    cohorts = composition_accept(actor=advisor, run=run)
+    assert len(cohorts) == 2
+    assert CohortMembership.objects.filter(cohort__call=call).count() == 7
+    membership = CohortMembership.objects.first()
+    assert membership.application is not None
+    assert membership.changes.get().to_status == "active"
+    with pytest.raises(ValidationError, match="déjà été acceptée"):
+        composition_accept(actor=advisor, run=run)
+    # Accepted organisations are no longer candidates for this call.
+    assert call_candidates(call)[0] == []
+
+
+def test_an_impossible_composition_says_which_constraint_blocks(call, role_users):
+    with pytest.raises(ValidationError) as error:
+        composition_run_create(
+            actor=role_users["advisor"],
+            call=call,
+            options={**OPTIONS, "min_size": 8, "max_size": 9},
+        )
+    assert "7 candidats" in error.value.messages[0] or "taille" in error.value.messages[0]
+
+
+def test_membership_status_changes_need_a_reason_and_are_recorded(role_users):
+    cohort = Cohort.objects.create(programme=ProgrammeFactory(), name="Cohorte test")
+    advisor = role_users["advisor"]
+    membership = membership_add(actor=advisor, cohort=cohort, organisation=OrganisationFactory())
+    with pytest.raises(ValidationError, match="motif"):
+        membership_change_status(
+            actor=advisor, membership=membership, to_status="individual_path", reason=""
+        )
+    membership_change_status(
+        actor=advisor,
+        membership=membership,
+        to_status="individual_path",
+        reason="Ne rejoint pas la co-construction",
+    )
+    membership_change_status(
+        actor=advisor, membership=membership, to_status="withdrawn", reason="Fin"
+    )
+    with pytest.raises(ValidationError):
+        membership_change_status(
+            actor=advisor, membership=membership, to_status="active", reason="Retour"
+        )
+    assert [c.to_status for c in membership.changes.all()] == [
+        "active",
+        "individual_path",
+        "withdrawn",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("advisor", 200),
+        ("admin", 200),
+        ("member", 403),
+        ("expert", 403),
+        ("funder", 403),
+        ("outsider", 403),
+    ],
+)
+def test_only_the_operators_advisors_compose(client, role_users, call, role, status):
+    client.force_login(role_users[role])
+    assert client.get(reverse("cohorts:composition_start", args=[call.slug])).status_code == status
+
+
+def test_a_run_is_invisible_to_other_operators(client, role_users, call):
+    run = composition_run_create(actor=role_users["advisor"], call=call, options=OPTIONS)
+    other = MembershipFactory(
+        organisation=OrganisationFactory(operator=True), role=Role.ADVISOR
+    ).user
+    client.force_login(other)
+    assert client.get(reverse("cohorts:composition_run", args=[run.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("cohorts:composition_move", args=[run.pk]), {"candidate": "1", "to": 0}
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        ("advisor", True),
+        ("member", True),
+        ("other_member", False),
+        ("funder", False),
+        ("expert", False),
+    ],
+)
+def test_who_sees_a_cohort(client, role_users, role, visible):
+    cohort = Cohort.objects.create(
+        programme=ProgrammeFactory(operator=role_users["advisor"].organisations.get()),
+        name="Cohorte 1",
+    )
+    membership_add(actor=None, cohort=cohort, organisation=role_users["member"].organisations.get())
+    user = MembershipFactory().user if role == "other_member" else role_users[role]
+    client.force_login(user)
+    response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
+    assert response.status_code == (200 if visible else 404)

@@ -1,0 +1,185 @@
+"""Calendars: "Mon agenda" with its private feed, a cohort's calendar and feed, the programme
+calendar for advisors, and the .ics feed that calendar apps fetch without signing in."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from icalendar import Calendar, Event
+
+from essaim.core.policies import ensure, get_visible_or_404
+from essaim.programmes import policies as programme_policies
+
+from .. import policies
+from .. import selectors_sessions as selectors
+from ..models import CalendarFeed, Session
+from ..services import sessions as services
+
+FEED_HISTORY = timedelta(days=366)  # how far back a feed goes
+
+
+def _feed_url(request, feed) -> str:
+    return request.build_absolute_uri(reverse("cohorts:calendar_feed", args=[feed.token]))
+
+
+def my_calendar(request):
+    feed = services.calendar_feed_get_or_create(actor=request.user, user=request.user)
+    sessions = selectors.session_list(
+        selectors.upcoming(selectors.user_sessions(request.user)).order_by("starts_at")
+    )
+    return render(
+        request,
+        "cohorts/sessions/my_calendar.html",
+        {
+            "feed_url": _feed_url(request, feed),
+            "months": selectors.by_month(sessions),
+            "programmes": programme_policies.managed_programmes(request.user),
+        },
+    )
+
+
+@require_POST
+def my_calendar_renew(request):
+    feed = services.calendar_feed_get_or_create(actor=request.user, user=request.user)
+    services.calendar_feed_renew(actor=request.user, feed=feed)
+    messages.success(
+        request,
+        "Nouvelle adresse créée : l'ancienne ne fonctionne plus. "
+        "Mettez à jour votre application d'agenda.",
+    )
+    return redirect("cohorts:my_calendar")
+
+
+def cohort_calendar(request, cohort_pk):
+    cohort = get_visible_or_404(
+        policies.visible_cohorts(request.user).select_related("programme__operator"),
+        pk=cohort_pk,
+    )
+    can_manage = policies.can_manage_cohort(request.user, cohort)
+    feed = services.calendar_feed_get_or_create(actor=request.user, cohort=cohort)
+    sessions = selectors.session_list(
+        selectors.with_attendance_counts(cohort.sessions.order_by("starts_at"))
+    )
+    return render(
+        request,
+        "cohorts/sessions/cohort_calendar.html",
+        {
+            "cohort": cohort,
+            "can_manage": can_manage,
+            "feed_url": _feed_url(request, feed),
+            "months": selectors.by_month(sessions),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+def cohort_calendar_renew(request, cohort_pk):
+    cohort = get_visible_or_404(policies.visible_cohorts(request.user), pk=cohort_pk)
+    ensure(policies.can_manage_cohort(request.user, cohort))
+    feed = services.calendar_feed_get_or_create(actor=request.user, cohort=cohort)
+    services.calendar_feed_renew(actor=request.user, feed=feed)
+    messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+    return redirect("cohorts:cohort_calendar", cohort.pk)
+
+
+def programme_calendar(request, slug):
+    """Every session of a programme the advisor runs, month by month."""
+    programme = get_visible_or_404(
+        programme_policies.visible_programmes(request.user).select_related("operator"), slug=slug
+    )
+    cohorts = policies.managed_cohorts(request.user).filter(programme=programme)
+    ensure(programme_policies.can_manage_programme(request.user, programme) or cohorts.exists())
+    sessions = selectors.programme_sessions(policies.managed_sessions(request.user), programme)
+    if not request.GET.get("passees"):
+        sessions = sessions.filter(starts_at__gte=timezone.now() - timedelta(hours=12))
+    sessions = selectors.session_list(
+        selectors.with_attendance_counts(sessions.order_by("starts_at"))
+    )
+    return render(
+        request,
+        "cohorts/sessions/programme_calendar.html",
+        {
+            "programme": programme,
+            "cohorts": cohorts.order_by("name"),
+            "months": selectors.by_month(sessions),
+            "past": bool(request.GET.get("passees")),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- The feed -------------------------------------------------------------------------------------
+
+
+def _uid_host() -> str:
+    # The same host as core.calendar.ics_event, so a feed event and an invitation are one event.
+    return settings.SITE_URL.split("://")[-1].split("/")[0]
+
+
+def _feed_ics(sessions, *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//essaim//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    host, stamp = _uid_host(), datetime.now(tz=timezone.get_current_timezone())
+    base = settings.SITE_URL.rstrip("/")
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"session-{session.pk}@{host}")
+        event.add("summary", session.title)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", session.updated_at)
+        event.add("sequence", session.ics_sequence)
+        event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
+        if session.location or session.video_url:
+            event.add("location", session.location or session.video_url)
+        lines = [session.get_kind_display()]
+        if session.cohort_id:
+            lines.append(f"Cohorte : {session.cohort.name}")
+        if session.organisation_id:
+            lines.append(f"Structure : {session.organisation.name}")
+        if session.video_url:
+            lines.append(f"Visioconférence : {session.video_url}")
+        event.add("description", "\n".join(lines))
+        event.add("url", base + reverse("cohorts:session_detail", args=[session.pk]))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@login_not_required  # calendar apps fetch the feed without signing in: the token is the key
+@require_GET
+def calendar_feed(request, token):
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user", "cohort")
+        .first()
+    )
+    if feed is None or (feed.user_id and not feed.user.is_active):
+        raise Http404
+    if feed.user_id:
+        sessions, name = selectors.user_sessions(feed.user), "essaim — mon agenda"
+    else:
+        sessions, name = Session.objects.filter(cohort=feed.cohort), f"essaim — {feed.cohort.name}"
+    sessions = selectors.with_sequence(
+        sessions.filter(starts_at__gte=timezone.now() - FEED_HISTORY)
+        .select_related("cohort", "organisation")
+        .order_by("starts_at")
+    )
+    response = HttpResponse(
+        _feed_ics(sessions, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

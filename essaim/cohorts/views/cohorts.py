@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from essaim.core.policies import ensure, get_visible_or_404
+from essaim.programmes import policies as programme_policies
+
+from .. import policies
+from ..forms import AcceptForm, CompositionForm, MembershipStatusForm
+from ..models import CohortMembership, CompositionRun
+from ..selectors_sessions import cohort_attendance_rates
+from ..services import composition as composition_services
+from ..services.membership import membership_change_status
+
+
+def _managed_call(request, slug):
+    call = get_visible_or_404(
+        programme_policies.visible_calls(request.user).select_related("programme"), slug=slug
+    )
+    ensure(programme_policies.can_manage_programme(request.user, call.programme))
+    return call
+
+
+def composition_start(request, slug):
+    call = _managed_call(request, slug)
+    _candidates, index = composition_services.call_candidates(call)
+    form = CompositionForm(request.POST or None, candidates=index)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = composition_services.composition_run_create(
+                actor=request.user, call=call, options=form.options(), pins=form.pins()
+            )
+            return redirect("cohorts:composition_run", run.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    runs = call.composition_runs.select_related("created_by")[:5]
+    return render(
+        request,
+        "cohorts/composition_start.html",
+        {"call": call, "form": form, "candidates": index, "runs": runs},
+        status=400 if form.errors else 200,
+    )
+
+
+def _managed_run(request, pk):
+    run = get_object_or_404(CompositionRun.objects.select_related("call__programme"), pk=pk)
+    ensure(programme_policies.can_manage_programme(request.user, run.call.programme), visible=False)
+    return run
+
+
+def _board_context(run):
+    scored = composition_services.run_scores(run)
+    total = sum(c["score"] for c in scored)
+    return {
+        "run": run,
+        "cohorts": scored,
+        "total": total,
+        "proposed_total": run.result["objective"],
+        "candidates": run.result["candidates"],
+        "cohort_choices": list(range(len(run.result["cohorts"]))),
+        "accept_form": AcceptForm(),
+    }
+
+
+def composition_run(request, pk):
+    run = _managed_run(request, pk)
+    return render(request, "cohorts/composition_run.html", _board_context(run))
+
+
+@require_POST
+def composition_move(request, pk):
+    run = _managed_run(request, pk)
+    try:
+        run = composition_services.composition_move(
+            actor=request.user,
+            run=run,
+            candidate_id=request.POST.get("candidate", ""),
+            to_index=int(request.POST.get("to", -1)),
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, getattr(error, "messages", ["Déplacement impossible."])[0])
+    if request.htmx:
+        return render(request, "cohorts/includes/composition_board.html", _board_context(run))
+    return redirect("cohorts:composition_run", run.pk)
+
+
+@require_POST
+def composition_accept(request, pk):
+    run = _managed_run(request, pk)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            cohorts = composition_services.composition_accept(
+                actor=request.user, run=run, **form.cleaned_data
+            )
+            messages.success(request, f"{len(cohorts)} cohorte(s) créée(s).")
+            return redirect("cohorts:list", run.call.programme.slug)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return redirect("cohorts:composition_run", run.pk)
+
+
+def cohort_list(request, slug):
+    programme = get_visible_or_404(programme_policies.visible_programmes(request.user), slug=slug)
+    cohorts = (
+        policies.visible_cohorts(request.user)
+        .filter(programme=programme)
+        .select_related("theme")
+        .prefetch_related("memberships")
+    )
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {
+            "programme": programme,
+            "cohorts": cohorts,
+            "can_manage": programme_policies.can_manage_programme(request.user, programme),
+            "calls": programme.calls.exclude(status="draft"),
+        },
+    )
+
+
+def cohort_detail(request, pk, status_form=None):
+    memberships = CohortMembership.objects.select_related(
+        "organisation__head_office_commune"
+    ).prefetch_related("changes__actor")
+    cohort = get_visible_or_404(
+        policies.visible_cohorts(request.user)
+        .select_related("programme__operator", "theme", "call")
+        .prefetch_related(Prefetch("memberships", queryset=memberships), "advisors", "experts"),
+        pk=pk,
+    )
+    now = timezone.now()
+    rates = cohort_attendance_rates(cohort)
+    past = [r for r in rates if r.session.starts_at < now]
+    percents = [r.percent for r in past if r.percent is not None]
+    return render(
+        request,
+        "cohorts/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "can_manage": policies.can_manage_cohort(request.user, cohort),
+            "upcoming": [r for r in rates if r.session.starts_at >= now],
+            "past": past,
+            "average": round(sum(percents) / len(percents)) if percents else None,
+            "status_form": status_form or MembershipStatusForm(),
+        },
+        status=400 if status_form else 200,
+    )
+
+
+@require_POST
+def membership_status(request, pk):
+    membership = get_object_or_404(CohortMembership.objects.select_related("cohort"), pk=pk)
+    get_visible_or_404(policies.visible_cohorts(request.user), pk=membership.cohort_id)
+    ensure(policies.can_manage_cohort(request.user, membership.cohort))
+    form = MembershipStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            membership_change_status(actor=request.user, membership=membership, **form.cleaned_data)
+            messages.success(request, "Statut mis à jour.")
+            return redirect("cohorts:detail", membership.cohort_id)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return cohort_detail(request, membership.cohort_id, status_form=form)
