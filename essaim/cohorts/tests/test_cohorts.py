@@ -189,3 +189,44 @@ def test_who_sees_a_cohort(client, role_users, role, visible):
     client.force_login(user)
     response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
     assert response.status_code == (200 if visible else 404)
+
+
+def test_cohort_and_composition_pages_run_a_bounded_number_of_queries(
+    client, role_users, call, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from essaim.cohorts.models import Session
+
+    advisor = role_users["advisor"]
+    cohort = Cohort.objects.create(programme=call.programme, name="Cohorte mesurée")
+    client.force_login(advisor)
+
+    def grow(n):
+        for _ in range(n):
+            membership = membership_add(
+                actor=advisor, cohort=cohort, organisation=OrganisationFactory()
+            )
+            membership_change_status(
+                actor=advisor, membership=membership, to_status="individual_path", reason="Test"
+            )
+            Session.objects.create(
+                cohort=cohort,
+                kind="workshop",
+                title="Atelier",
+                starts_at=timezone.now() - timedelta(days=3),
+            )
+
+    grow(1)
+    url = reverse("cohorts:detail", args=[cohort.pk])
+    with django_assert_max_num_queries(25) as few:
+        assert client.get(url).status_code == 200
+    grow(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+    run = composition_run_create(actor=advisor, call=call, options=OPTIONS)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cohorts:composition_run", args=[run.pk])).status_code == 200
