@@ -6,7 +6,7 @@ from essaim.core.forms import StyledFormMixin, style_widgets
 from essaim.organisations.models import Organisation
 
 from .models import OPEN_KINDS, CohortMembership, Session, SessionKind
-from .selectors_sessions import MAX_SERIES, PARIS
+from .selectors_sessions import MAX_SERIES, PARIS, planner_checks
 from .services.sessions import CODEV_ROLES, CODEV_STAGES
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -42,6 +42,9 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
         ("open", "Ouverte aux inscriptions de toutes les structures (formation, visite, pitch)"),
     ]
     audience = forms.ChoiceField(label="Pour qui ?", choices=AUDIENCES, widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label="Je confirme cette date même si elle est passée ou fériée.", required=False
+    )
     organisation = forms.ModelChoiceField(
         label="Structure",
         queryset=Organisation.objects.none(),
@@ -128,7 +131,29 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
             self.add_error(
                 "kind", "Une session ouverte aux inscriptions concerne plusieurs structures."
             )
+        self._check_date(cleaned)
         return cleaned
+
+    def _check_date(self, cleaned) -> None:
+        """Same checks as the planner: a past date or a public holiday needs a confirmation; a
+        facilitator already busy at that time is a warning (shown by the view)."""
+        self.warnings = []
+        starts_at = cleaned.get("starts_at")
+        if starts_at is None or (self.instance.pk and starts_at == self.instance.starts_at):
+            return
+        check = planner_checks(
+            [starts_at],
+            duration_minutes=cleaned.get("duration_minutes") or 0,
+            facilitators=cleaned.get("facilitators") or (),
+            exclude_pk=self.instance.pk,
+        )[0]
+        self.warnings = [f"Chevauchement : {conflict}" for conflict in check.conflicts]
+        if check.needs_confirmation and not cleaned.get("confirm"):
+            reason = "est passée" if check.in_past else f"est un jour férié ({check.holiday})"
+            self.add_error(
+                "confirm",
+                f"Cette date {reason} : cochez la case pour confirmer, ou changez la date.",
+            )
 
     def service_data(self) -> dict:
         return {

@@ -761,3 +761,30 @@ def test_the_session_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(context)):
         page = client.get(url)
     assert page.content.decode().count("Retirer le pointage") == 12
+
+
+def test_a_single_session_on_a_public_holiday_or_in_the_past_needs_a_confirmation(client, scenario):
+    cohort = scenario["cohort"]
+    client.force_login(scenario["advisor"])
+    year = timezone.localdate().year + 1
+    bastille = date(year, 7, 14)
+    assert bastille in holidays.country_holidays("FR", years=year)
+    data = {
+        "audience": "cohort",
+        "kind": "workshop",
+        "title": "Atelier du 14 juillet",
+        "starts_at": f"{bastille.isoformat()}T09:30",
+        "duration_minutes": 180,
+        "location": "Caen",
+    }
+    url = reverse("cohorts:session_create", args=[cohort.pk])
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "jour férié" in refused.content.decode()
+    assert 'value="Atelier du 14 juillet"' in refused.content.decode()  # nothing typed is lost
+    assert not Session.objects.filter(title="Atelier du 14 juillet").exists()
+    past = client.post(url, {**data, "title": "Atelier d'hier", "starts_at": "2020-01-06T09:30"})
+    assert "est passée" in past.content.decode()
+    accepted = client.post(url, {**data, "confirm": "on"})
+    assert accepted.status_code == 302
+    assert Session.objects.filter(title="Atelier du 14 juillet").exists()

@@ -97,6 +97,8 @@ def session_create(request, cohort_pk):
         except ValidationError as error:
             _form_errors(form, error)
         else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
             messages.success(
                 request,
                 "Session créée."
@@ -133,6 +135,8 @@ def session_update(request, pk):
         except ValidationError as error:
             _form_errors(form, error)
         else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
             messages.success(request, "Session enregistrée.")
             return redirect("cohorts:session_detail", pk)
     session.refresh_from_db()  # the bound form changed the instance in memory
