@@ -2,7 +2,7 @@ from django import forms
 
 from essaim.core.forms import StyledFormMixin
 
-from .models import CohortMembership
+from .models import Cohort, CohortMembership
 
 
 class CompositionForm(StyledFormMixin, forms.Form):
@@ -114,3 +114,42 @@ class AcceptForm(StyledFormMixin, forms.Form):
 class MembershipStatusForm(StyledFormMixin, forms.Form):
     to_status = forms.ChoiceField(label="Nouveau statut", choices=CohortMembership.Status.choices)
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CohortForm(StyledFormMixin, forms.ModelForm):
+    """A cohort's name, dates, size range and team (advisors of the operator, programme experts)."""
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "description",
+            "start_date",
+            "end_date",
+            "min_size",
+            "max_size",
+            "advisors",
+            "experts",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "advisors": forms.CheckboxSelectMultiple,
+            "experts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, advisors, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisors"].queryset = advisors
+        self.fields["experts"].queryset = experts
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fin de la cohorte doit suivre son début.")
+        low, high = data.get("min_size"), data.get("max_size")
+        if low and high and high < low:
+            self.add_error("max_size", "La taille maximale doit être au moins la taille minimale.")
+        return data

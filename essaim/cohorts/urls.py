@@ -5,6 +5,7 @@ from .views import cohorts
 app_name = "cohorts"
 urlpatterns = [
     path("<int:pk>/", cohorts.cohort_detail, name="detail"),
+    path("<int:pk>/modifier/", cohorts.cohort_update, name="update"),
     path("programmes/<slug:slug>/", cohorts.cohort_list, name="list"),
     path("membres/<int:pk>/statut/", cohorts.membership_status, name="membership_status"),
     path("appels/<slug:slug>/composer/", cohorts.composition_start, name="composition_start"),

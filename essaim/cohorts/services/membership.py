@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from essaim.core.services import audit_event_record, model_changes
+
 from ..models import CohortMembership, CohortMembershipChange
 
 Status = CohortMembership.Status
@@ -45,3 +47,14 @@ def membership_change_status(*, actor, membership: CohortMembership, to_status: 
     membership.status = to_status
     membership.save(update_fields=["status", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def cohort_update(*, actor, cohort, data: dict, advisors, experts):
+    changes = model_changes(cohort, data)
+    cohort.full_clean()
+    cohort.save()
+    cohort.advisors.set(advisors)
+    cohort.experts.set(experts)
+    audit_event_record(actor=actor, obj=cohort, action="cohort.updated", changes=changes)
+    return cohort

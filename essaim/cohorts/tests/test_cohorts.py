@@ -230,3 +230,35 @@ def test_cohort_and_composition_pages_run_a_bounded_number_of_queries(
     run = composition_run_create(actor=advisor, call=call, options=OPTIONS)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("cohorts:composition_run", args=[run.pk])).status_code == 200
+
+
+def test_the_operators_advisor_edits_a_cohort_team_and_others_cannot(client, role_users):
+    advisor = role_users["advisor"]
+    programme = ProgrammeFactory(operator=advisor.organisations.get())
+    expert = role_users["expert"]
+    programme.experts.add(expert)
+    cohort = Cohort.objects.create(programme=programme, name="Cohorte 1")
+    url = reverse("cohorts:update", args=[cohort.pk])
+    data = {
+        "name": "Cohorte Bocage",
+        "description": "",
+        "start_date": "2027-02-01",
+        "end_date": "2027-01-01",
+        "min_size": 5,
+        "max_size": 6,
+        "advisors": [advisor.pk],
+        "experts": [expert.pk],
+    }
+    client.force_login(role_users["member"])
+    assert client.get(url).status_code == 404
+    client.force_login(advisor)
+    refused = client.post(url, data)
+    assert "doit suivre son début" in refused.content.decode()
+    assert 'value="Cohorte Bocage"' in refused.content.decode()
+    assert client.post(url, {**data, "end_date": "2027-07-31"}).status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.name == "Cohorte Bocage"
+    assert list(cohort.experts.all()) == [expert] and list(cohort.advisors.all()) == [advisor]
+    # The expert now sees the cohort, and only that one.
+    client.force_login(expert)
+    assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 200

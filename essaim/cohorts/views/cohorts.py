@@ -5,14 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from essaim.accounts.models import Role, User
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 
 from .. import policies
-from ..forms import AcceptForm, CompositionForm, MembershipStatusForm
-from ..models import CohortMembership, CompositionRun
+from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
+from ..models import Cohort, CohortMembership, CompositionRun
 from ..selectors_sessions import cohort_attendance_rates
 from ..services import composition as composition_services
+from ..services import membership as membership_services
 from ..services.membership import membership_change_status
 
 
@@ -166,3 +168,31 @@ def membership_status(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
     return cohort_detail(request, membership.cohort_id, status_form=form)
+
+
+def cohort_update(request, pk):
+    cohort = get_visible_or_404(
+        policies.visible_cohorts(request.user).select_related("programme"), pk=pk
+    )
+    ensure(policies.can_manage_cohort(request.user, cohort))
+    programme = cohort.programme
+    form = CohortForm(
+        request.POST or None,
+        instance=cohort,
+        advisors=User.objects.filter(
+            memberships__organisation=programme.operator_id, memberships__role=Role.ADVISOR
+        ).distinct(),
+        experts=programme.experts.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("advisors", "experts")}
+        membership_services.cohort_update(
+            actor=request.user,
+            cohort=Cohort.objects.get(pk=cohort.pk),
+            data=data,
+            advisors=form.cleaned_data["advisors"],
+            experts=form.cleaned_data["experts"],
+        )
+        messages.success(request, "La cohorte a été mise à jour.")
+        return redirect("cohorts:detail", cohort.pk)
+    return render(request, "cohorts/cohort_form.html", {"form": form, "cohort": cohort})
