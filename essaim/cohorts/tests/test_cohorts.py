@@ -262,3 +262,34 @@ def test_the_operators_advisor_edits_a_cohort_team_and_others_cannot(client, rol
     # The expert now sees the cohort, and only that one.
     client.force_login(expert)
     assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 200
+
+
+def test_the_cohort_page_shows_hours_of_support_from_signed_attendance(client, role_users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from essaim.cohorts.models import Attendance, Session
+
+    advisor = role_users["advisor"]
+    cohort = Cohort.objects.create(
+        programme=ProgrammeFactory(operator=advisor.organisations.get()), name="Cohorte 1"
+    )
+    organisation = OrganisationFactory(name="Recyclerie du Bessin")
+    membership_add(actor=advisor, cohort=cohort, organisation=organisation)
+    person = MembershipFactory(organisation=organisation).user
+    for _ in range(2):
+        session = Session.objects.create(
+            cohort=cohort,
+            kind="workshop",
+            title="Atelier",
+            duration_minutes=180,
+            starts_at=timezone.now() - timedelta(days=2),
+        )
+        Attendance.objects.create(
+            session=session, user=person, organisation=organisation, method="self"
+        )
+    client.force_login(advisor)
+    page = client.get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
+    row = page[page.index("Heures d'accompagnement") :]
+    assert "Recyclerie du Bessin</td><td>2</td><td>6</td>" in row

@@ -11,8 +11,8 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
-from ..models import Cohort, CohortMembership, CompositionRun
-from ..selectors_sessions import cohort_attendance_rates
+from ..models import Cohort, CohortMembership, CompositionRun, Session
+from ..selectors_sessions import cohort_attendance_rates, hours_by_organisation
 from ..services import composition as composition_services
 from ..services import membership as membership_services
 from ..services.membership import membership_change_status
@@ -148,6 +148,8 @@ def cohort_detail(request, pk, status_form=None):
             "upcoming": [r for r in rates if r.session.starts_at >= now],
             "past": past,
             "average": round(sum(percents) / len(percents)) if percents else None,
+            # FEDER evidence: hours of support per organisation, from signed attendance.
+            "hours": hours_by_organisation(Session.objects.filter(cohort=cohort)),
             "status_form": status_form or MembershipStatusForm(),
         },
         status=400 if status_form else 200,
