@@ -2,8 +2,8 @@
 
 - advisors of the programme's operator (and administrators) manage its cohorts and sessions;
 - a cohort's experts see it and its sessions; facilitators manage the sessions they run;
-- members of an organisation see the cohorts it belongs to, its own sessions and open sessions,
-  and sign their own attendance;
+- members of an organisation see the cohorts it belongs to (until it withdraws), its own
+  sessions, the sessions they were invited to and open sessions, and sign their own attendance;
 - funders and everyone else see nothing here (they get aggregated reports elsewhere).
 """
 
@@ -12,7 +12,7 @@ from django.db.models import Q
 from essaim.accounts.models import Role
 from essaim.organisations.policies import organisation_ids
 
-from .models import Cohort, Session
+from .models import Cohort, CohortMembership, Session
 
 
 def managed_cohorts(user):
@@ -34,7 +34,15 @@ def visible_cohorts(user):
         Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
         | Q(advisors=user)
         | Q(experts=user)
-        | Q(memberships__organisation_id__in=organisation_ids(user, Role.MEMBER))
+        # An organisation that withdrew no longer reads the cohort (others' minutes, agendas);
+        # its people keep the sessions they were invited to (participants, below).
+        | Q(
+            memberships__organisation_id__in=organisation_ids(user, Role.MEMBER),
+            memberships__status__in=[
+                CohortMembership.Status.ACTIVE,
+                CohortMembership.Status.INDIVIDUAL_PATH,
+            ],
+        )
     ).distinct()
 
 

@@ -293,3 +293,33 @@ def test_the_cohort_page_shows_hours_of_support_from_signed_attendance(client, r
     page = client.get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
     row = page[page.index("Heures d'accompagnement") :]
     assert "Recyclerie du Bessin</td><td>2</td><td>6</td>" in row
+
+
+def test_a_withdrawn_organisation_keeps_its_sessions_but_no_longer_reads_the_cohort(
+    client, role_users
+):
+    from django.utils import timezone
+
+    from essaim.cohorts.models import Participant, Session
+
+    advisor, member = role_users["advisor"], role_users["member"]
+    cohort = Cohort.objects.create(
+        programme=ProgrammeFactory(operator=advisor.organisations.get()), name="Cohorte 1"
+    )
+    membership = membership_add(
+        actor=advisor, cohort=cohort, organisation=member.organisations.get()
+    )
+    session = Session.objects.create(
+        cohort=cohort, kind="workshop", title="Atelier", starts_at=timezone.now()
+    )
+    Participant.objects.create(session=session, user=member, organisation=membership.organisation)
+    later = Session.objects.create(
+        cohort=cohort, kind="workshop", title="Après", starts_at=timezone.now()
+    )
+    membership_change_status(
+        actor=advisor, membership=membership, to_status="withdrawn", reason="Départ"
+    )
+    client.force_login(member)
+    assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 404
+    assert client.get(reverse("cohorts:session_detail", args=[session.pk])).status_code == 200
+    assert client.get(reverse("cohorts:session_detail", args=[later.pk])).status_code == 404

@@ -223,8 +223,8 @@ def test_an_individual_diagnosis_concerns_one_organisation_only(
         ("other_member", 404, 404),
         ("other_advisor", 404, 404),
         ("funder", 404, 404),
-        # The policy keeps the cohort visible to an organisation that withdrew (its history).
-        ("withdrawn_member", 200, 403),
+        # An organisation that withdrew no longer reads the cohort's sessions.
+        ("withdrawn_member", 404, 404),
         ("outsider", 404, 404),
     ],
 )
