@@ -55,13 +55,18 @@ def _managed_run(request, pk):
 
 def _board_context(run):
     scored = composition_services.run_scores(run)
+    info = run.result["candidates"]
+    # Names next to ids once here, so the template does not search the candidates per member.
+    for cohort in scored:
+        cohort["people"] = [{"id": m, **info[m]} for m in cohort["members"]]
+        for pair in (*cohort["strongest_pairs"], *cohort["weakest_pairs"]):
+            pair["names"] = f"{info[pair['a']]['name']} + {info[pair['b']]['name']}"
     total = sum(c["score"] for c in scored)
     return {
         "run": run,
         "cohorts": scored,
         "total": total,
         "proposed_total": run.result["objective"],
-        "candidates": run.result["candidates"],
         "cohort_choices": list(range(len(run.result["cohorts"]))),
         "accept_form": AcceptForm(),
     }
