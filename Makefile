@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
 
-.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean bench-cohorts
+.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean bench-cohorts bench-pages
 
 ## make run: install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 run: setup demo serve
@@ -70,6 +70,10 @@ browser-deps:
 ## make bench-cohorts: time and quality of the cohort composition engine, 12 to 120 candidates
 bench-cohorts: $(VENV)/.installed
 	$(PY) scripts/bench_cohorts.py
+
+## make bench-pages: time and query count of the heaviest pages on 100 to 5,000 generated rows
+bench-pages: $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/bench_pages.py
 
 lock: $(VENV)/.installed
 	(echo "# Exact versions for reproducible installs (pip install -c). Regenerate with \`make lock\`."; \
