@@ -42,9 +42,19 @@ class CompositionForm(StyledFormMixin, forms.Form):
         label="Temps de calcul maximal (secondes)", min_value=1, max_value=60, initial=10
     )
 
-    def __init__(self, *args, candidates: dict[str, dict] | None = None, **kwargs):
+    def __init__(self, *args, candidates: dict[str, dict] | None = None, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates or {}
+        # Territory counts more for some themes (public procurement is often local).
+        self.themes = list(themes)
+        for index, theme in enumerate(self.themes):
+            self.fields[f"territory_theme_{index}"] = forms.FloatField(
+                label=f"Multiplicateur de proximité pour « {theme} »",
+                min_value=0,
+                max_value=5,
+                initial=1.0,
+                widget=forms.NumberInput(attrs={"step": "0.1"}),
+            )
         pins = [("", "Libre"), *((str(i), f"Cohorte {i + 1}") for i in range(12))]
         for candidate_id, info in self.candidates.items():
             self.fields[f"pin_{candidate_id}"] = forms.ChoiceField(
@@ -89,6 +99,11 @@ class CompositionForm(StyledFormMixin, forms.Form):
                 "need": data["need_weight"],
                 "complementarity": data["complementarity_weight"],
                 "territory": data["territory_weight"],
+            },
+            "theme_territory_weights": {
+                theme: data[f"territory_theme_{index}"]
+                for index, theme in enumerate(self.themes)
+                if data.get(f"territory_theme_{index}") not in (None, 1.0)
             },
             "time_limit": float(data["time_limit"]),
             "seed": 0,

@@ -323,3 +323,26 @@ def test_a_withdrawn_organisation_keeps_its_sessions_but_no_longer_reads_the_coh
     assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 404
     assert client.get(reverse("cohorts:session_detail", args=[session.pk])).status_code == 200
     assert client.get(reverse("cohorts:session_detail", args=[later.pk])).status_code == 404
+
+
+def test_the_advisor_weights_territory_per_theme_and_the_run_keeps_it(client, role_users, call):
+    theme = call.programme.themes.create(name="Accès à la commande publique")
+    call.themes.add(theme)
+    client.force_login(role_users["advisor"])
+    url = reverse("cohorts:composition_start", args=[call.slug])
+    page = client.get(url).content.decode()
+    assert "Multiplicateur de proximité pour « Accès à la commande publique »" in page
+    data = {
+        "min_size": 3,
+        "max_size": 4,
+        "need_weight": 1,
+        "complementarity_weight": 1,
+        "territory_weight": 1,
+        "time_limit": 5,
+        "territory_theme_0": 2.5,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    run = CompositionRun.objects.get()
+    assert run.options["theme_territory_weights"] == {"Accès à la commande publique": 2.5}
+    assert run.options["weights"] == {"need": 1.0, "complementarity": 1.0, "territory": 1.0}

@@ -29,7 +29,8 @@ def _managed_call(request, slug):
 def composition_start(request, slug):
     call = _managed_call(request, slug)
     _candidates, index = composition_services.call_candidates(call)
-    form = CompositionForm(request.POST or None, candidates=index)
+    themes = [theme.name for theme in call.themes.all()]
+    form = CompositionForm(request.POST or None, candidates=index, themes=themes)
     if request.method == "POST" and form.is_valid():
         try:
             run = composition_services.composition_run_create(
