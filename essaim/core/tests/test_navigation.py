@@ -69,6 +69,7 @@ def test_dashboard_requires_sign_in(client):
 def test_layout_is_french_by_default_and_english_on_request(client):
     page = client.get(reverse("core:home")).content.decode()
     assert '<html lang="fr">' in page and "Aller au contenu" in page
+    assert "logiciel libre pour les programmes" in page and "free software" not in page
     page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in page and "Skip to content" in page
 
@@ -82,3 +83,17 @@ def test_language_can_be_switched_without_signing_in(client):
 def test_accessibility_statement_is_public_and_linked_from_every_page(client):
     assert "partiellement conforme" in client.get(reverse("core:accessibility")).content.decode()
     assert reverse("core:accessibility") in client.get(reverse("core:home")).content.decode()
+
+
+def test_every_layout_string_has_its_french_translation():
+    """English message ids must all be translated: an empty msgstr shows English to French users."""
+    from django.conf import settings
+
+    catalog = (settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text()
+    entries = [
+        e
+        for e in catalog.split("\n\n")
+        if "msgid" in e and 'msgid ""\nmsgstr ""\n"Project' not in e
+    ]
+    untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""')]
+    assert not untranslated, untranslated
