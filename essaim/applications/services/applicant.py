@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from essaim.core.emails import email_send
+from essaim.core.links import absolute_url
 from essaim.core.uploads import validate_upload
 from essaim.organisations.models import Organisation
 from essaim.programmes.eligibility import EligibilityContext, evaluate_call, summarise
@@ -19,7 +20,7 @@ from ..models import (
     CoApplicant,
     TimelineEntry,
 )
-from .state import ITEM_FIELDS, S, applicant_emails, application_transition, site_url
+from .state import ITEM_FIELDS, S, applicant_emails, application_transition
 
 # --- Applicant side ------------------------------------------------------------------------
 
@@ -171,7 +172,7 @@ def _send_invitation(co_applicant: CoApplicant, *, reminder: bool) -> None:
             "co_applicant": co_applicant,
             "application": application,
             "reminder": reminder,
-            "url": site_url("applications:invitation", co_applicant.token),
+            "url": absolute_url("applications:invitation", co_applicant.token),
         },
     )
 
@@ -321,7 +322,7 @@ def application_submit(*, actor, application: Application, now=None) -> Applicat
         template="applications/emails/submitted.txt",
         context={
             "application": application,
-            "url": site_url("applications:detail", application.pk),
+            "url": absolute_url("applications:detail", application.pk),
         },
     )
     return application

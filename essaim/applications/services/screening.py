@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
+from essaim.core.links import absolute_url
 from essaim.programmes.models import DecisionKind, DecisionTemplate
 
 from ..models import (
@@ -24,7 +25,6 @@ from .state import (
     S,
     applicant_emails,
     application_transition,
-    site_url,
 )
 
 # --- Screening ------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def information_request(*, actor, application: Application, items: list[str], me
             "application": application,
             "message": message,
             "items": [APPLICANT_ITEMS[i] for i in application.reopened_items],
-            "url": site_url("applications:edit", application.pk),
+            "url": absolute_url("applications:edit", application.pk),
         },
     )
     return application
@@ -135,7 +135,7 @@ def opinion_request(*, actor, application: Application, expert, question: str) -
         to=[expert.email],
         subject=f"Avis demandé sur un dossier : {application.call.title}",
         template="applications/emails/opinion_requested.txt",
-        context={"opinion": opinion, "url": site_url("applications:opinion", opinion.pk)},
+        context={"opinion": opinion, "url": absolute_url("applications:opinion", opinion.pk)},
     )
     return opinion
 
@@ -342,7 +342,7 @@ def application_decide(
         context={
             "application": application,
             "programmes": list(redirect_programmes),
-            "url": site_url("applications:detail", application.pk),
+            "url": absolute_url("applications:detail", application.pk),
         },
     )
     return application

@@ -1,8 +1,6 @@
 """The state machine, and what the applicant and screening services share."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from ..models import (
     TRANSITIONS,
@@ -37,10 +35,6 @@ ITEM_FIELDS = {
     "answers": ["answers", "attestations"],
     "documents": [],
 }
-
-
-def site_url(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def applicant_emails(application: Application) -> list[str]:

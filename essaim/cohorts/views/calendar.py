@@ -1,9 +1,8 @@
 """Calendars: "Mon agenda" with its private feed, a cohort's calendar and feed, the programme
 calendar for advisors, and the .ics feed that calendar apps fetch without signing in."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -11,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from icalendar import Calendar, Event
 
+from essaim.core.calendar import ics_calendar, ics_vevent
+from essaim.core.links import absolute_url
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 
@@ -118,32 +118,10 @@ def programme_calendar(request, slug):
 # --- The feed -------------------------------------------------------------------------------------
 
 
-def _uid_host() -> str:
-    # The same host as core.calendar.ics_event, so a feed event and an invitation are one event.
-    return settings.SITE_URL.split("://")[-1].split("/")[0]
-
-
 def _feed_ics(sessions, *, name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//essaim//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    host, stamp = _uid_host(), datetime.now(tz=timezone.get_current_timezone())
-    base = settings.SITE_URL.rstrip("/")
+    """All the sessions of a feed; UIDs are those of the invitations (core.calendar)."""
+    events = []
     for session in sessions:
-        event = Event()
-        event.add("uid", f"session-{session.pk}@{host}")
-        event.add("summary", session.title)
-        event.add("dtstart", session.starts_at)
-        event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
-        event.add("dtstamp", stamp)
-        event.add("last-modified", session.updated_at)
-        event.add("sequence", session.ics_sequence)
-        event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
-        if session.location or session.video_url:
-            event.add("location", session.location or session.video_url)
         lines = [session.get_kind_display()]
         if session.cohort_id:
             lines.append(f"Cohorte : {session.cohort.name}")
@@ -151,10 +129,21 @@ def _feed_ics(sessions, *, name: str) -> bytes:
             lines.append(f"Structure : {session.organisation.name}")
         if session.video_url:
             lines.append(f"Visioconférence : {session.video_url}")
-        event.add("description", "\n".join(lines))
-        event.add("url", base + reverse("cohorts:session_detail", args=[session.pk]))
-        calendar.add_component(event)
-    return calendar.to_ical()
+        events.append(
+            ics_vevent(
+                uid=f"session-{session.pk}",
+                summary=session.title,
+                start=session.starts_at,
+                duration=timedelta(minutes=session.duration_minutes),
+                description="\n".join(lines),
+                location=session.location or session.video_url,
+                url=absolute_url("cohorts:session_detail", session.pk),
+                sequence=session.ics_sequence,
+                status="CANCELLED" if session.cancelled_at else "CONFIRMED",
+                last_modified=session.updated_at,
+            )
+        )
+    return ics_calendar(events, name=name)
 
 
 @login_not_required  # calendar apps fetch the feed without signing in: the token is the key

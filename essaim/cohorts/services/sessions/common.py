@@ -2,13 +2,11 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
 
 from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
+from essaim.core.links import absolute_url
 from essaim.core.models import AuditEvent
 
 from ...selectors_sessions import (
@@ -16,10 +14,6 @@ from ...selectors_sessions import (
     SEQUENCE_ACTIONS,
     session_programme,
 )
-
-
-def _site_url(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def _when(session) -> str:
@@ -58,24 +52,19 @@ def session_ics(
         lines.append(f"Visioconférence : {session.video_url}")
     if session.agenda:
         lines += ["", "Ordre du jour :", session.agenda]
-    ics = ics_event(
+    return ics_event(
         uid=f"session-{session.pk}",
         summary=("Annulé : " if method == "CANCEL" else "") + session.title,
         start=session.starts_at,
         duration=timedelta(minutes=session.duration_minutes),
         description="\n".join(lines),
         location=session.location or session.video_url,
-        url=_site_url("cohorts:session_detail", session.pk),
+        url=absolute_url("cohorts:session_detail", session.pk),
         attendees=[participant.user.email] if participant else [],
         method=method,
         sequence=ics_sequence(session) if sequence is None else sequence,
+        status="CANCELLED" if method == "CANCEL" else "",
     )
-    if method != "CANCEL":
-        return ics
-    calendar = Calendar.from_ical(ics)
-    for event in calendar.walk("VEVENT"):
-        event.add("status", "CANCELLED")
-    return calendar.to_ical()
 
 
 def _send(participants, *, session, subject, template, method="REQUEST", extra=None):
@@ -89,7 +78,7 @@ def _send(participants, *, session, subject, template, method="REQUEST", extra=N
                 "session": session,
                 "participant": participant,
                 "when": timezone.localtime(session.starts_at, PARIS),
-                "url": _site_url("cohorts:session_detail", session.pk),
+                "url": absolute_url("cohorts:session_detail", session.pk),
                 **(extra or {}),
             },
             attachments=[

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from essaim.accounts.models import Role
 from essaim.core.emails import email_send
+from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record, model_changes
 from essaim.core.uploads import private_upload_path, validate_upload
 from essaim.organisations.models import Membership
@@ -26,7 +27,7 @@ from ...selectors_sessions import (
     session_programme,
     step_choices,
 )
-from .common import _send, _site_url, _when, session_ics
+from .common import _send, _when, session_ics
 from .registration import _waitlist_promote
 
 P = Participant.Status
@@ -320,7 +321,7 @@ def sessions_plan(
                     {
                         "session": s,
                         "when": timezone.localtime(s.starts_at, PARIS),
-                        "url": _site_url("cohorts:session_detail", s.pk),
+                        "url": absolute_url("cohorts:session_detail", s.pk),
                     }
                     for s, _p in items
                 ],

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essaim.core.emails import email_send
+from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record
 from essaim.organisations.policies import organisations_of
 
@@ -17,7 +18,7 @@ from ...models import (
 from ...selectors_sessions import (
     PARIS,
 )
-from .common import _send, _site_url, _when
+from .common import _send, _when
 
 P = Participant.Status
 
@@ -107,7 +108,7 @@ def session_register(*, actor, session: Session, organisation=None) -> Participa
             context={
                 "session": session,
                 "when": timezone.localtime(session.starts_at, PARIS),
-                "url": _site_url("cohorts:session_detail", session.pk),
+                "url": absolute_url("cohorts:session_detail", session.pk),
             },
         )
     else:
@@ -191,7 +192,7 @@ def sessions_remind(*, now=None) -> int:
                         "session": session,
                         "participant": participant,
                         "when": timezone.localtime(session.starts_at, PARIS),
-                        "url": _site_url("cohorts:session_detail", session.pk),
+                        "url": absolute_url("cohorts:session_detail", session.pk),
                     },
                 )
             audit_event_record(
