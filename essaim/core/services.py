@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.utils.text import slugify
 
 from .models import AuditEvent
 
@@ -32,3 +33,14 @@ def _jsonable(value):
     if hasattr(value, "pk"):
         return str(value)
     return str(value)
+
+
+def unique_slug(model, text: str, *, fallback: str, exclude_pk=None, reserved=()) -> str:
+    """A slug of `text` free in `model` (and not in `reserved`): "nom", then "nom-2", "nom-3"…"""
+    max_length = model._meta.get_field("slug").max_length
+    base = slugify(text)[: max_length - 6].strip("-") or fallback
+    slug, n = base, 2
+    taken = model.objects.exclude(pk=exclude_pk)
+    while slug in reserved or taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

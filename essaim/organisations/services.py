@@ -4,22 +4,12 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from essaim.accounts.models import Role
-from essaim.core.services import audit_event_record, model_changes
+from essaim.core.services import audit_event_record, model_changes, unique_slug
 
 from .models import ActivityCode, LegalForm, Membership, Network, Organisation
 from .validators import compact_identifier
-
-
-def _unique_slug(name: str, *, exclude_pk=None) -> str:
-    base = slugify(name)[:200] or "structure"
-    slug, n = base, 2
-    taken = Organisation.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _normalise_identifiers(data: dict) -> dict:
@@ -36,7 +26,7 @@ def organisation_create(*, actor, data: dict, networks=(), join_as: Role | None 
     data = _normalise_identifiers(data)
     organisation = Organisation(**data)
     organisation.siren = organisation.siret[:9]
-    organisation.slug = _unique_slug(organisation.name)
+    organisation.slug = unique_slug(Organisation, organisation.name, fallback="structure")
     organisation.full_clean()
     organisation.save()
     organisation.networks.set(networks)
@@ -54,7 +44,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, networ
     changes = model_changes(organisation, data)
     organisation.siren = organisation.siret[:9]
     if "name" in changes:
-        organisation.slug = _unique_slug(organisation.name, exclude_pk=organisation.pk)
+        organisation.slug = unique_slug(
+            Organisation, organisation.name, fallback="structure", exclude_pk=organisation.pk
+        )
     organisation.full_clean()
     organisation.save()
     if networks is not None:

@@ -8,10 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.text import slugify
 
 from essaim.accounts.models import Role
-from essaim.core.services import audit_event_record, model_changes
+from essaim.core.services import audit_event_record, model_changes, unique_slug
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
 
@@ -45,16 +44,6 @@ CALL_FIELDS = {
     "capacity",
 }
 COPY_SUFFIX = " (copie)"
-
-
-def _unique_slug(model, text: str, *, fallback: str, exclude_pk=None, reserved=()) -> str:
-    max_length = model._meta.get_field("slug").max_length
-    base = slugify(text)[: max_length - 6].strip("-") or fallback
-    slug, n = base, 2
-    taken = model.objects.exclude(pk=exclude_pk)
-    while slug in reserved or taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _ids(values) -> list:
@@ -134,7 +123,7 @@ def programme_create(
     """Create a programme of `operator`; `themes` are dicts with "name" and "description";
     `methodology_from` copies another programme's journey and methodological steps."""
     programme = Programme(operator=operator, **data)
-    programme.slug = _unique_slug(
+    programme.slug = unique_slug(
         Programme, programme.name, fallback="programme", reserved=RESERVED_PROGRAMME_SLUGS
     )
     programme.full_clean()
@@ -187,7 +176,7 @@ def programme_update(
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     changes = model_changes(programme, data)
     if "name" in changes:
-        programme.slug = _unique_slug(
+        programme.slug = unique_slug(
             Programme,
             programme.name,
             fallback="programme",
@@ -399,7 +388,7 @@ def call_create(
     holds dicts of the fields of CallQuestion, RequiredDocument or EligibilityCriterion."""
     data, themes = _split_call_data(data)
     call = Call(programme=programme, status=CallStatus.DRAFT, **data)
-    call.slug = _unique_slug(Call, call.title, fallback="appel")
+    call.slug = unique_slug(Call, call.title, fallback="appel")
     _check_call_dates(call)
     call.full_clean()
     call.save()
@@ -432,7 +421,7 @@ def call_update(
     changes = model_changes(call, data)
     if "title" in changes and call.status == CallStatus.DRAFT:
         # The address of a published call has been shared: it keeps its slug.
-        call.slug = _unique_slug(Call, call.title, fallback="appel", exclude_pk=call.pk)
+        call.slug = unique_slug(Call, call.title, fallback="appel", exclude_pk=call.pk)
     _check_call_dates(call)
     call.full_clean()
     call.save()
@@ -516,7 +505,7 @@ def call_duplicate(*, actor, call: Call) -> Call:
     copy = Call(
         programme_id=call.programme_id,
         title=title,
-        slug=_unique_slug(Call, title, fallback="appel"),
+        slug=unique_slug(Call, title, fallback="appel"),
         description=call.description,
         status=CallStatus.DRAFT,
         capacity=call.capacity,
