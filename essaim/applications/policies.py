@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from essaim.accounts.models import Role
 from essaim.organisations.policies import organisation_ids
+from essaim.programmes.policies import managed_programmes
 
 from .models import Application, ApplicationStatus, CoApplicant
 
@@ -84,7 +85,5 @@ def can_respond_to_invitation(user, co_applicant: CoApplicant) -> bool:
 
 
 def screened_calls(user, calls):
-    """The calls whose pipeline the user may open."""
-    if user.is_superuser:
-        return calls
-    return calls.filter(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+    """The calls whose pipeline the user may open: those of the programmes they run."""
+    return calls.filter(programme__in=managed_programmes(user))

@@ -1,6 +1,10 @@
 from django.db.models import Count, Prefetch, Q
 
+from essaim.organisations.policies import organisations_of
+from essaim.programmes.policies import can_manage_programme
+
 from .models import ApplicationDocument, ApplicationStatus, CoApplicant, TimelineEntry
+from .policies import visible_applications
 
 STEPS = [
     ("besoin", "Besoin"),
@@ -98,10 +102,6 @@ def answers_for_display(application) -> list[tuple[str, str]]:
 
 def apply_box(user, call) -> dict:
     """What a call page offers the user: start an application, or follow theirs."""
-    from essaim.organisations.policies import organisations_of
-
-    from .policies import screened_calls, visible_applications
-
     organisations = list(organisations_of(user))
     existing = list(
         visible_applications(user)
@@ -112,6 +112,6 @@ def apply_box(user, call) -> dict:
     return {
         "organisations": [o for o in organisations if o.pk not in applied],
         "existing": existing,
-        "can_screen": user.is_authenticated
-        and screened_calls(user, type(call).objects.filter(pk=call.pk)).exists(),
+        # Screening the call is managing its programme (applications.policies.screened_calls).
+        "can_screen": can_manage_programme(user, call.programme),
     }

@@ -28,11 +28,7 @@ def can_manage_programme(user, programme: Programme) -> bool:
     """Advisors of the operator (and administrators) run the programme."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return user.memberships.filter(
-        role=Role.ADVISOR, organisation_id=programme.operator_id
-    ).exists()
+    return user.is_superuser or programme.operator_id in organisation_ids(user, Role.ADVISOR)
 
 
 def managed_operators(user):
