@@ -34,8 +34,10 @@ class CommuneInput(forms.TextInput):
     def format_value(self, value):
         if isinstance(value, Commune):
             return commune_label(value)
-        if isinstance(value, str) and Commune.objects.filter(pk=value).exists():
-            return commune_label(Commune.objects.prefetch_related("postal_codes").get(pk=value))
+        if isinstance(value, str) and value:
+            commune = Commune.objects.prefetch_related("postal_codes").filter(pk=value).first()
+            if commune is not None:
+                return commune_label(commune)
         return super().format_value(value)
 
 
