@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from essaim.applications.models import CoApplicant, ExpertOpinion
+from essaim.cohorts.policies import visible_cohorts
 from essaim.organisations.policies import organisations_of
 from essaim.programmes import policies as programme_policies
 from essaim.programmes import selectors as programme_selectors
@@ -17,9 +19,6 @@ def home(request):
 
 def dashboard(request):
     """The signed-in user's start page: what their roles give them to do."""
-    from essaim.applications.models import CoApplicant, ExpertOpinion
-    from essaim.cohorts.policies import visible_cohorts
-
     user = request.user
     my_organisations = organisations_of(user)
     return render(
