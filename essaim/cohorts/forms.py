@@ -5,6 +5,16 @@ from essaim.core.forms import StyledFormMixin
 from .models import Cohort, CohortMembership
 
 
+def _weight_field(label: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        min_value=0,
+        max_value=5,
+        initial=1.0,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
+
+
 class CompositionForm(StyledFormMixin, forms.Form):
     """The advisor's settings for a run of the composition assistant."""
 
@@ -17,27 +27,9 @@ class CompositionForm(StyledFormMixin, forms.Form):
         help_text="Laissez vide : l'assistant choisit selon les tailles.",
     )
     one_theme_per_cohort = forms.BooleanField(label="Un seul thème par cohorte", required=False)
-    need_weight = forms.FloatField(
-        label="Poids des besoins proches",
-        min_value=0,
-        max_value=5,
-        initial=1.0,
-        widget=forms.NumberInput(attrs={"step": "0.1"}),
-    )
-    complementarity_weight = forms.FloatField(
-        label="Poids des activités complémentaires",
-        min_value=0,
-        max_value=5,
-        initial=1.0,
-        widget=forms.NumberInput(attrs={"step": "0.1"}),
-    )
-    territory_weight = forms.FloatField(
-        label="Poids de la proximité territoriale",
-        min_value=0,
-        max_value=5,
-        initial=1.0,
-        widget=forms.NumberInput(attrs={"step": "0.1"}),
-    )
+    need_weight = _weight_field("Poids des besoins proches")
+    complementarity_weight = _weight_field("Poids des activités complémentaires")
+    territory_weight = _weight_field("Poids de la proximité territoriale")
     time_limit = forms.IntegerField(
         label="Temps de calcul maximal (secondes)", min_value=1, max_value=60, initial=10
     )
@@ -48,12 +40,8 @@ class CompositionForm(StyledFormMixin, forms.Form):
         # Territory counts more for some themes (public procurement is often local).
         self.themes = list(themes)
         for index, theme in enumerate(self.themes):
-            self.fields[f"territory_theme_{index}"] = forms.FloatField(
-                label=f"Multiplicateur de proximité pour « {theme} »",
-                min_value=0,
-                max_value=5,
-                initial=1.0,
-                widget=forms.NumberInput(attrs={"step": "0.1"}),
+            self.fields[f"territory_theme_{index}"] = _weight_field(
+                f"Multiplicateur de proximité pour « {theme} »"
             )
         pins = [("", "Libre"), *((str(i), f"Cohorte {i + 1}") for i in range(12))]
         for candidate_id, info in self.candidates.items():
