@@ -233,3 +233,43 @@ def test_export_lists_submitted_applications_only(client, role_users):
         "utf-8-sig"
     )
     assert "Déposée" in content and "Brouillon" not in content
+
+
+@pytest.mark.parametrize(
+    "role", ["confirmed_member", "other_advisor", "funder", "expert", "outsider"]
+)
+def test_applicant_actions_are_refused_to_everyone_but_the_applicant(
+    client, role_users, file, role
+):
+    application, document = file["application"], file["document"]
+    application.reopened_items = ["documents"]
+    application.save(update_fields=["reopened_items"])
+    client.force_login(user_for(role, role_users, file))
+    for url in (
+        reverse("applications:information_answer", args=[application.pk]),
+        reverse("applications:document_delete", args=[application.pk, document.pk]),
+        reverse("applications:withdraw", args=[application.pk]),
+    ):
+        assert client.post(url, {"message": "Piraté"}).status_code in (403, 404), url
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.reopened_items == ["documents"] and application.documents.exists()
+
+
+@pytest.mark.parametrize("role", ["member", "other_advisor", "funder", "expert", "outsider"])
+def test_bulk_decisions_are_refused_to_all_but_the_operators_advisors(
+    client, role_users, file, role
+):
+    application = file["application"]
+    application.status = ApplicationStatus.ELIGIBLE
+    application.save(update_fields=["status"])
+    client.force_login(user_for(role, role_users, file))
+    url = reverse("applications:bulk_decide", args=[application.call.slug])
+    data = {"applications": [application.pk], "kind": "decline", "reason": "Piraté"}
+    assert client.post(url, data).status_code == 404
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ELIGIBLE
+    client.force_login(role_users["advisor"])
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED

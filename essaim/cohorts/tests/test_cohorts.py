@@ -346,3 +346,29 @@ def test_the_advisor_weights_territory_per_theme_and_the_run_keeps_it(client, ro
     run = CompositionRun.objects.get()
     assert run.options["theme_territory_weights"] == {"Accès à la commande publique": 2.5}
     assert run.options["weights"] == {"need": 1.0, "complementarity": 1.0, "territory": 1.0}
+
+
+@pytest.mark.parametrize("role", ["member", "expert", "funder", "outsider", "other_advisor"])
+def test_accepting_a_run_and_changing_a_members_status_are_refused_to_others(
+    client, role_users, call, role
+):
+    advisor = role_users["advisor"]
+    run = composition_run_create(actor=advisor, call=call, options=OPTIONS)
+    cohort = Cohort.objects.create(programme=call.programme, name="Cohorte 1")
+    membership = membership_add(actor=advisor, cohort=cohort, organisation=OrganisationFactory())
+    user = (
+        MembershipFactory(organisation=OrganisationFactory(operator=True), role=Role.ADVISOR).user
+        if role == "other_advisor"
+        else role_users[role]
+    )
+    client.force_login(user)
+    accept = client.post(reverse("cohorts:composition_accept", args=[run.pk]))
+    assert accept.status_code in (403, 404)
+    status = client.post(
+        reverse("cohorts:membership_status", args=[membership.pk]),
+        {"to_status": "withdrawn", "reason": "Piraté"},
+    )
+    assert status.status_code in (403, 404)
+    run.refresh_from_db()
+    membership.refresh_from_db()
+    assert run.status == CompositionRun.Status.PROPOSED and membership.status == "active"
