@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
+from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
 from essaim.core.models import AuditEvent
 
@@ -17,7 +18,7 @@ from ...selectors_sessions import (
 
 
 def _when(session) -> str:
-    return f"{timezone.localtime(session.starts_at, PARIS):%d/%m/%Y à %H:%M}"
+    return date_fr(session.starts_at, weekday=True, time=True)
 
 
 # --- .ics -----------------------------------------------------------------------------------------
