@@ -8,6 +8,7 @@ import math
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -55,6 +56,14 @@ ODF_TYPES = {ODT, ODS}
 SNIFF_BYTES = 8192
 SLUG_MAX_LENGTH = 60
 FALLBACK_NAME = "document"
+
+# Office documents are zip archives: what they inflate to is checked before anyone opens them
+# (a "zip bomb" of a few Ko can inflate to gigabytes). Real documents stay far below these.
+ZIP_MAX_INFLATED_BYTES = 50 * 1024 * 1024
+ZIP_MAX_MEMBERS = 1000
+ZIP_MAX_RATIO = 100
+# Small members may compress very well (repetitive XML) without harming anyone.
+ZIP_RATIO_MIN_BYTES = 1024 * 1024
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # No settings change needed: projects that want another limit set UPLOAD_MAX_BYTES.
@@ -184,6 +193,11 @@ def format_size(num_bytes: int, *, round_up: bool = False) -> str:
     return f"{value:.1f} {unit}".replace(".", ",")
 
 
+def _thousands(number: int) -> str:
+    # French groups digits with a narrow no-break space: "1 000".
+    return f"{number:,}".replace(",", "\u202f")
+
+
 def _base_name(name: str) -> str:
     # Browsers on Windows may send a full path; "." and ".." are no names at all.
     base = re.split(r"[/\\]", name)[-1].strip()
@@ -213,22 +227,74 @@ def _zip_document_type(uploaded_file) -> str | None:
     uploaded_file.seek(0)
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                with archive.open("mimetype") as member:
-                    # A few bytes suffice: a zip bomb never gets inflated.
-                    declared = member.read(100).strip().decode("ascii", "replace")
-                return declared if declared in ODF_TYPES else None
-            if "[Content_Types].xml" not in names:
+            _check_inflated_size(archive)
+            mime_type = _declared_document_type(archive)
+            # Inflates every member, no further than the sizes just checked: a member whose data
+            # does not match its header (truncated, bad checksum) is refused like a corrupt file.
+            if mime_type is None or archive.testzip() is not None:
                 return None
-            if any(name.endswith("vbaProject.bin") for name in names):
-                # Macro-enabled (.docm/.xlsm) documents are not accepted, whatever their name.
-                return None
-            is_word = any(name.startswith("word/") for name in names)
-            is_excel = any(name.startswith("xl/") for name in names)
-            if is_word != is_excel:
-                return DOCX if is_word else XLSX
-            return None
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+            return mime_type
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        ValueError,
+    ):
         # Corrupt, encrypted or exotic archives cannot be checked, so they are refused.
         return None
+
+
+def _declared_document_type(archive: zipfile.ZipFile) -> str | None:
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        with archive.open("mimetype") as member:
+            declared = member.read(100).strip().decode("ascii", "replace")
+        return declared if declared in ODF_TYPES else None
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.endswith("vbaProject.bin") for name in names):
+        # Macro-enabled (.docm/.xlsm) documents are not accepted, whatever their name.
+        return None
+    is_word = any(name.startswith("word/") for name in names)
+    is_excel = any(name.startswith("xl/") for name in names)
+    if is_word != is_excel:
+        return DOCX if is_word else XLSX
+    return None
+
+
+def _check_inflated_size(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive too big or too compressed once inflated, reading only its directory."""
+    members = archive.infolist()
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise ValidationError(
+            "Ce document contient %(count)s éléments internes ; un document bureautique en "
+            "compte au plus %(limit)s. Enregistrez-le à nouveau depuis votre logiciel, ou "
+            "envoyez-le en PDF.",
+            code="zip_too_many_members",
+            params={"count": _thousands(len(members)), "limit": _thousands(ZIP_MAX_MEMBERS)},
+        )
+    inflated = sum(member.file_size for member in members)
+    if inflated > ZIP_MAX_INFLATED_BYTES:
+        raise ValidationError(
+            "Une fois décompressé, ce document pèserait %(size)s ; la limite est de %(limit)s. "
+            "Allégez-le (images moins lourdes) ou envoyez-le en PDF.",
+            code="zip_too_large",
+            params={
+                "size": format_size(inflated, round_up=True),
+                "limit": format_size(ZIP_MAX_INFLATED_BYTES),
+            },
+        )
+    for member in members:
+        if member.file_size >= ZIP_RATIO_MIN_BYTES and member.file_size > ZIP_MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise ValidationError(
+                "Ce document est anormalement compressé (un de ses éléments se décompresse plus "
+                "de %(ratio)s fois plus gros) : il ne peut pas être accepté. Enregistrez-le à "
+                "nouveau depuis votre logiciel, ou envoyez-le en PDF.",
+                code="zip_ratio",
+                params={"ratio": ZIP_MAX_RATIO},
+            )

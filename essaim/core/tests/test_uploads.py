@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import random
 import re
 import struct
 import zipfile
@@ -444,3 +445,87 @@ def test_private_file_response_answers_404_for_an_empty_field_or_a_lost_file():
         private_file_response(FieldFile(None, field, ""), download_name="x.pdf")
     with pytest.raises(Http404):
         private_file_response(FieldFile(None, field, "tests/missing.pdf"), download_name="x.pdf")
+
+
+# --- Zip bombs: what office documents inflate to -------------------------------------------------
+
+
+def test_a_docx_inflating_past_50_mo_is_refused_before_being_inflated():
+    # 60 Mo of zeros deflate to about 60 Ko: well under the upload limit.
+    bomb = zip_bytes(
+        [("[Content_Types].xml", CONTENT_TYPES_XML), ("word/document.xml", bytes(60 * 2**20))]
+    )
+    assert len(bomb) < 100 * 1024
+
+    error = refusal(upload("rapport.docx", bomb))
+
+    assert error.code == "zip_too_large"
+    assert error.messages == [
+        "Une fois décompressé, ce document pèserait 60,1 Mo ; la limite est de 50 Mo. "
+        "Allégez-le (images moins lourdes) ou envoyez-le en PDF."
+    ]
+
+
+def test_an_odt_with_an_absurdly_compressed_member_is_refused():
+    content = zip_bytes(
+        [
+            ("mimetype", ODT.encode()),
+            ("content.xml", b"<office:document-content/>"),
+            ("Pictures/fond.bmp", bytes(2 * 2**20)),  # 2 Mo of zeros: about 1 000 times smaller
+        ],
+        stored_first=True,
+    )
+
+    error = refusal(upload("statuts.odt", content))
+
+    assert error.code == "zip_ratio"
+    assert error.messages[0].startswith(
+        "Ce document est anormalement compressé (un de ses éléments se décompresse plus de "
+        "100 fois plus gros) : il ne peut pas être accepté."
+    )
+
+
+def test_an_xlsx_with_too_many_members_is_refused():
+    members = [("[Content_Types].xml", CONTENT_TYPES_XML), ("xl/workbook.xml", b"<workbook/>")]
+    members += [(f"xl/worksheets/sheet{index}.xml", b"<x/>") for index in range(1000)]
+
+    error = refusal(upload("budget.xlsx", zip_bytes(members)))
+
+    assert error.code == "zip_too_many_members"
+    assert error.messages[0].startswith(
+        "Ce document contient 1\u202f002 éléments internes ; un document bureautique en compte "
+        "au plus 1\u202f000."
+    )
+
+
+def test_a_docx_with_a_large_but_ordinary_member_is_accepted():
+    # Photos barely compress: 3 Mo inflated from nearly 3 Mo is what real documents look like.
+    photo = random.Random(7).randbytes(3 * 2**20)
+    content = zip_bytes(
+        [("[Content_Types].xml", CONTENT_TYPES_XML), ("word/document.xml", b"<w:document/>")]
+        + [("word/media/image1.jpeg", photo)]
+    )
+
+    assert validate_upload(upload("rapport.docx", content)).mime_type == DOCX
+
+
+def _corrupt_member(content: bytes, name: str) -> bytes:
+    """Flip the last byte of a member's data, leaving every header as it was."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo(name)
+    name_length, extra_length = struct.unpack("<HH", content[info.header_offset + 26 :][:4])
+    end = info.header_offset + 30 + name_length + extra_length + info.compress_size - 1
+    return content[:end] + bytes([content[end] ^ 0xFF]) + content[end + 1 :]
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_docx_whose_data_does_not_match_its_headers_is_refused(compression):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES_XML)
+        archive.writestr("word/document.xml", b"<w:document>" + b"texte " * 200 + b"</w:document>")
+    content = _corrupt_member(buffer.getvalue(), "word/document.xml")
+
+    error = refusal(upload("rapport.docx", content))
+
+    assert error.code == "type_not_allowed"
