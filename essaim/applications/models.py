@@ -85,6 +85,8 @@ class Application(TimeStampedModel):
     eligibility_override_reason = models.TextField("motif de la dérogation", blank=True)
     # Items the applicant may edit again after an advisor's request for information.
     reopened_items = models.JSONField("éléments rouverts", default=list, blank=True)
+    # The applicant sent answers the advisors have not marked as read yet (dashboard, highlight).
+    answer_to_read = models.BooleanField("compléments à lire", default=False, db_index=True)
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True)
     decision_reason = models.TextField("motif de la décision", blank=True)
     decision_message = models.TextField("message de décision", blank=True)

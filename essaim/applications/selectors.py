@@ -14,6 +14,34 @@ STEPS = [
     ("co-candidats", "Co-candidats"),
     ("depot", "Vérification et dépôt"),
 ]
+# The items of a request for information (services.APPLICANT_ITEMS) each step lets one edit.
+STEP_ITEMS = {
+    "besoin": {"need", "theme"},
+    "binome": {"pair"},
+    "questions": {"answers"},
+    "documents": {"documents"},
+}
+
+
+def application_steps(application) -> list[dict]:
+    """The form's steps; after a request for information only the reopened ones are open,
+    and the last one sends the answer instead of submitting."""
+    reopened = set(application.reopened_items)
+    steps = []
+    for number, (key, label) in enumerate(STEPS, start=1):
+        if key == "depot" and reopened:
+            label = "Transmettre les compléments"
+        is_open = not reopened or key == "depot" or bool(STEP_ITEMS.get(key, set()) & reopened)
+        steps.append(
+            {"key": key, "label": label, "number": number, "total": len(STEPS), "open": is_open}
+        )
+    return steps
+
+
+def next_open_step(steps: list[dict], key: str) -> str:
+    keys = [s["key"] for s in steps]
+    later = [s["key"] for s in steps[keys.index(key) + 1 :] if s["open"]]
+    return later[0] if later else key
 
 
 def application_for_page(queryset, pk: int):
@@ -115,3 +143,33 @@ def apply_box(user, call) -> dict:
         # Screening the call is managing its programme (applications.policies.screened_calls).
         "can_screen": can_manage_programme(user, call.programme),
     }
+
+
+def file_history(application, *, show_internal: bool) -> list[dict]:
+    """Status changes, timeline entries and returned opinions in one list, in time order."""
+    rows = [
+        {"at": t.created_at, "transition": t, "entry": None, "opinion": None}
+        for t in application.transitions.all()
+    ]
+    rows += [
+        {"at": e.created_at, "transition": None, "entry": e, "opinion": None}
+        for e in application.timeline.all()
+        if show_internal or not e.internal
+    ]
+    if show_internal:
+        rows += [
+            {"at": o.answered_at, "transition": None, "entry": None, "opinion": o}
+            for o in application.opinions.all()
+            if o.answered_at
+        ]
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def latest_answer(application):
+    """The answer to a request for information the advisors have not read yet, if any."""
+    if not application.answer_to_read:
+        return None
+    answers = [
+        e for e in application.timeline.all() if e.kind == TimelineEntry.Kind.INFORMATION_PROVIDED
+    ]
+    return answers[-1] if answers else None

@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "<int:pk>/demande-complements/", screening.information_request, name="information_request"
     ),
+    path("<int:pk>/complements/lus/", screening.information_read, name="information_read"),
     path("<int:pk>/avis/", screening.opinion_request, name="opinion_request"),
     path("<int:pk>/entretien/", screening.interview_schedule, name="interview_schedule"),
     path("<int:pk>/entretien/grille/", screening.interview_record, name="interview_record"),

@@ -12,6 +12,7 @@ from .applicant import (
     co_applicants_remind_and_expire,
     document_add,
     document_remove,
+    editable_fields,
     missing_items,
 )
 from .screening import (
@@ -21,12 +22,15 @@ from .screening import (
     decision_message_render,
     decision_template,
     eligibility_confirm,
+    information_answer_read,
+    information_changes,
     information_provide,
     information_request,
     interview_record,
     interview_schedule,
     opinion_give,
     opinion_request,
+    pending_information_requests,
 )
 from .state import APPLICANT_ITEMS, ITEM_FIELDS, TERMINAL_STATUSES, application_transition
 
@@ -50,7 +54,10 @@ __all__ = [
     "decision_template",
     "document_add",
     "document_remove",
+    "editable_fields",
     "eligibility_confirm",
+    "information_answer_read",
+    "information_changes",
     "information_provide",
     "information_request",
     "interview_record",
@@ -58,4 +65,5 @@ __all__ = [
     "missing_items",
     "opinion_give",
     "opinion_request",
+    "pending_information_requests",
 ]

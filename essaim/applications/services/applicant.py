@@ -46,7 +46,7 @@ def application_start(*, actor, call, organisation: Organisation) -> Application
     return application
 
 
-def _editable_fields(application: Application) -> set[str] | None:
+def editable_fields(application: Application) -> set[str] | None:
     """None: everything (draft); otherwise only the fields of the reopened items."""
     if application.status == S.DRAFT:
         return None
@@ -59,31 +59,46 @@ def application_save_draft(*, actor, application: Application, data: dict) -> Ap
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable_by_applicant:
         raise ValidationError("Cette candidature n'est plus modifiable.", code="read_only")
-    allowed = _editable_fields(application)
+    allowed = editable_fields(application)
     changed = []
     for field, value in data.items():
-        if allowed is not None and field not in allowed:
-            raise ValidationError(
-                "Seuls les éléments rouverts par le chargé d'accompagnement sont modifiables.",
-                code="not_reopened",
-            )
         if field in ("answers", "attestations"):
             value = {**getattr(application, field), **value}
-        if getattr(application, field) != value:
-            setattr(application, field, value)
-            changed.append(field)
+        if getattr(application, field) == value:
+            continue  # a form may post unchanged fields it shows read-only
+        if allowed is not None and field not in allowed:
+            raise ValidationError(
+                "Seuls les éléments rouverts par l'équipe du programme sont modifiables.",
+                code="not_reopened",
+            )
+        setattr(application, field, value)
+        changed.append(field)
     if changed:
         application.save(update_fields=[*changed, "updated_at"])
     return application
 
 
+def _ensure_documents_open(application: Application) -> None:
+    """Documents change in a draft of an open call, or when an advisor reopened them."""
+    if "documents" in application.reopened_items:
+        return
+    if application.status != S.DRAFT:
+        raise ValidationError(
+            "Les pièces jointes ne sont plus modifiables : l'équipe du programme peut les "
+            "rouvrir par une demande de compléments.",
+            code="read_only",
+        )
+    if not application.call.is_open:
+        raise ValidationError(
+            "L'appel est clos : les pièces jointes ne sont plus modifiables.", code="call_closed"
+        )
+
+
 @transaction.atomic
 def document_add(*, actor, application: Application, required_document, uploaded_file):
     """Check the file by content, size and name before anything is stored."""
-    if not application.is_editable_by_applicant or (
-        application.status != S.DRAFT and "documents" not in application.reopened_items
-    ):
-        raise ValidationError("Les pièces jointes ne sont plus modifiables.", code="read_only")
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _ensure_documents_open(application)
     check = validate_upload(uploaded_file)
     document = ApplicationDocument(
         application=application,
@@ -100,11 +115,12 @@ def document_add(*, actor, application: Application, required_document, uploaded
 
 @transaction.atomic
 def document_remove(*, actor, document: ApplicationDocument) -> None:
-    application = document.application
-    if application.status != S.DRAFT and "documents" not in application.reopened_items:
-        raise ValidationError("Les pièces jointes ne sont plus modifiables.", code="read_only")
-    document.file.delete(save=False)
+    application = Application.objects.select_for_update().get(pk=document.application_id)
+    _ensure_documents_open(application)
+    file = document.file
     document.delete()
+    # The file goes once the row is gone for good: a rollback must not leave a dangling row.
+    transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
 # --- Co-applicants ------------------------------------------------------------------------

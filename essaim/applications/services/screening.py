@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
+from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
+from essaim.programmes.decision_templates import decision_template_render
 from essaim.programmes.models import DecisionKind, DecisionTemplate
 
 from ..models import (
@@ -21,10 +23,11 @@ from ..models import (
 )
 from .state import (
     APPLICANT_ITEMS,
-    TERMINAL_STATUSES,
     S,
+    advisor_emails,
     applicant_emails,
     application_transition,
+    item_snapshot,
 )
 
 # --- Screening ------------------------------------------------------------------------------
@@ -67,21 +70,33 @@ def eligibility_confirm(*, actor, application: Application, eligible: bool, reas
 
 @transaction.atomic
 def information_request(*, actor, application: Application, items: list[str], message: str):
-    if application.status in (S.DRAFT, *TERMINAL_STATUSES):
-        raise ValidationError("On ne peut demander de compléments que sur un dossier en cours.")
+    """Reopen named items; a second request adds its items to those still awaited."""
+    application = _locked(application)
+    if application.status in (S.DRAFT, S.REDIRECTED, S.DECLINED, S.WITHDRAWN):
+        raise ValidationError(
+            "On ne peut demander de compléments que sur un dossier en cours ou admis."
+        )
     unknown = set(items) - set(APPLICANT_ITEMS)
     if not items or unknown:
         raise ValidationError("Choisissez au moins un élément à compléter.", code="items")
     if not message.strip():
         raise ValidationError("Expliquez ce qui est attendu.", code="message")
-    application.reopened_items = list(dict.fromkeys(items))
-    application.save(update_fields=["reopened_items", "updated_at"])
+    items = list(dict.fromkeys(items))
+    already = set(application.reopened_items)
+    added = [i for i in items if i not in already]
+    application.reopened_items = [*application.reopened_items, *added]
+    application.answer_to_read = False
+    application.save(update_fields=["reopened_items", "answer_to_read", "updated_at"])
     TimelineEntry.objects.create(
         application=application,
         kind=TimelineEntry.Kind.INFORMATION_REQUESTED,
         actor=actor,
         text=message,
-        data={"items": application.reopened_items},
+        # What the items said when asked, to show the advisor what changed in the answer.
+        data={
+            "items": items,
+            "before": {i: item_snapshot(application, i) for i in added},
+        },
     )
     email_send(
         to=applicant_emails(application),
@@ -90,28 +105,102 @@ def information_request(*, actor, application: Application, items: list[str], me
         context={
             "application": application,
             "message": message,
-            "items": [APPLICANT_ITEMS[i] for i in application.reopened_items],
+            "items": [APPLICANT_ITEMS[i] for i in items],
             "url": absolute_url("applications:edit", application.pk),
         },
     )
     return application
 
 
+def pending_information_requests(application: Application) -> list[TimelineEntry]:
+    """The requests made since the last answer, oldest first (uses the prefetched timeline)."""
+    pending = []
+    for entry in application.timeline.all():
+        if entry.kind == TimelineEntry.Kind.INFORMATION_REQUESTED:
+            pending.append(entry)
+        elif entry.kind == TimelineEntry.Kind.INFORMATION_PROVIDED:
+            pending = []
+    return pending
+
+
+def information_changes(application: Application) -> list[dict]:
+    """What the applicant changed in the reopened items since they were asked for, in words."""
+    before = {}
+    for request in pending_information_requests(application):
+        for item, snapshot in request.data.get("before", {}).items():
+            before.setdefault(item, snapshot)
+    changes = []
+    for item in application.reopened_items:
+        old, new = before.get(item, {}), item_snapshot(application, item)
+        if item == "documents":
+            changes += [
+                {"label": "Pièce ajoutée", "before": "", "after": name}
+                for pk, name in new.items()
+                if pk not in old
+            ]
+            changes += [
+                {"label": "Pièce retirée", "before": name, "after": ""}
+                for pk, name in old.items()
+                if pk not in new
+            ]
+            continue
+        for label in dict.fromkeys([*old, *new]):
+            if old.get(label, "") != new.get(label, ""):
+                changes.append(
+                    {"label": label, "before": old.get(label, ""), "after": new.get(label, "")}
+                )
+    return changes
+
+
 @transaction.atomic
 def information_provide(*, actor, application: Application, message: str = ""):
+    """The applicant sends what was asked: items close again and the advisors are told."""
+    application = _locked(application)
     if not application.reopened_items:
         raise ValidationError("Aucun complément n'est attendu.", code="nothing_requested")
     items = application.reopened_items
+    changes = information_changes(application)
     application.reopened_items = []
-    application.save(update_fields=["reopened_items", "updated_at"])
+    application.answer_to_read = True
+    application.save(update_fields=["reopened_items", "answer_to_read", "updated_at"])
     TimelineEntry.objects.create(
         application=application,
         kind=TimelineEntry.Kind.INFORMATION_PROVIDED,
         actor=actor,
         text=message,
-        data={"items": items},
+        data={"items": items, "changes": changes},
+    )
+    email_send(
+        to=advisor_emails(application),
+        subject=f"Compléments reçus : {application.organisation.name}",
+        template="applications/emails/information_provided.txt",
+        context={
+            "application": application,
+            "message": message,
+            "changes": changes,
+            "url": absolute_url("applications:detail", application.pk),
+        },
     )
     return application
+
+
+@transaction.atomic
+def information_answer_read(*, actor, application: Application) -> Application:
+    """The advisor has read the answer: it leaves their list of things to look at."""
+    application = _locked(application)
+    if application.answer_to_read:
+        application.answer_to_read = False
+        application.save(update_fields=["answer_to_read", "updated_at"])
+    return application
+
+
+def _locked(application: Application) -> Application:
+    """Re-read the row under a lock: two advisors (or an advisor and the applicant) may race."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("call__programme__operator", "organisation")
+        .get(pk=application.pk)
+    )
 
 
 @transaction.atomic
@@ -172,6 +261,11 @@ def interview_schedule(
 ) -> Interview:
     if not (location or video_url):
         raise ValidationError("Indiquez un lieu ou un lien de visioconférence.", code="place")
+    if scheduled_at <= timezone.now():
+        raise ValidationError(
+            "L'entretien doit avoir lieu dans le futur : choisissez une date à venir.",
+            code="past",
+        )
     interview, created = Interview.objects.update_or_create(
         application=application,
         defaults={
@@ -228,6 +322,12 @@ def interview_record(
         raise ValidationError("Notez chaque critère de la grille de 1 à 4.", code="grid")
     if recommendation not in Interview.Recommendation.values:
         raise ValidationError("Choisissez une recommandation.", code="recommendation")
+    if interview.scheduled_at > timezone.now():
+        raise ValidationError(
+            "La grille se remplit après l'entretien, prévu le %(when)s.",
+            code="too_early",
+            params={"when": date_fr(interview.scheduled_at, time=True)},
+        )
     interview.scores = scores
     interview.recommendation = recommendation
     interview.summary = summary
@@ -287,13 +387,7 @@ def decision_message_render(application: Application, kind: str, reason: str) ->
         "programme": application.call.programme.name,
         "motif": f"Motif : {reason}" if reason else "",
     }
-    # format_map with a tolerant dict: an operator's typo in a variable must not break sending.
-    return body.format_map(_Tolerant(values))
-
-
-class _Tolerant(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+    return decision_template_render(body, values)
 
 
 @transaction.atomic
@@ -306,7 +400,9 @@ def application_decide(
     message: str = "",
     redirect_programmes=(),
     redirect_suggestions: str = "",
+    capacity_override: str = "",
 ) -> Application:
+    application = _locked(application)
     if application.status not in DECIDABLE:
         raise ValidationError(
             "Une décision se prend sur un dossier éligible ou qualifié "
@@ -324,6 +420,8 @@ def application_decide(
         raise ValidationError(
             "Une candidature non éligible ne peut pas être admise.", code="not_eligible"
         )
+    if kind == DecisionKind.ADMIT:
+        _check_capacity(application.call, adding=1, override=capacity_override)
     application.decision_reason = reason
     application.decision_message = message or decision_message_render(application, kind, reason)
     application.redirect_suggestions = redirect_suggestions
@@ -332,7 +430,11 @@ def application_decide(
     )
     application.redirect_programmes.set(redirect_programmes)
     application_transition(
-        application=application, to_status=DECISION_STATUS[kind], actor=actor, reason=reason
+        application=application,
+        to_status=DECISION_STATUS[kind],
+        actor=actor,
+        reason=reason
+        + (f" (au-delà des places de l'appel : {capacity_override})" if capacity_override else ""),
     )
     subject, _body = decision_template(application.call.programme.operator, kind)
     email_send(
@@ -348,12 +450,48 @@ def application_decide(
     return application
 
 
-def applications_decide_bulk(*, actor, applications, kind: str, reason: str) -> dict:
-    """Decide several files with the same reason; each is its own transaction and e-mail."""
+def admitted_count(call) -> int:
+    return call.applications.filter(status=S.ADMITTED).count()
+
+
+def _check_capacity(call, *, adding: int, override: str) -> None:
+    """A call's places are a promise to funders: going beyond needs a stated reason."""
+    if call.capacity is None:
+        return
+    call = type(call).objects.select_for_update().get(pk=call.pk)  # admissions queue up
+    admitted = admitted_count(call)
+    if admitted + adding > call.capacity and not override.strip():
+        raise ValidationError(
+            "L'appel compte %(capacity)s places et %(admitted)s candidature(s) sont déjà "
+            "admises : en admettre %(adding)s de plus dépasserait ce nombre. Pour le faire "
+            "quand même, indiquez le motif de la dérogation.",
+            code="capacity",
+            params={"capacity": call.capacity, "admitted": admitted, "adding": adding},
+        )
+
+
+def applications_decide_bulk(
+    *, actor, applications, kind: str, reason: str, capacity_override: str = ""
+) -> dict:
+    """Decide several files with the same reason; each is its own transaction and e-mail.
+    Admitting checks the call's places for the whole selection first."""
+    applications = list(applications)
+    if kind == DecisionKind.ADMIT and applications:
+        admissible = [a for a in applications if a.status in DECIDABLE - {S.NOT_ELIGIBLE}]
+        with transaction.atomic():
+            _check_capacity(
+                applications[0].call, adding=len(admissible), override=capacity_override
+            )
     done, refused = [], []
     for application in applications:
         try:
-            application_decide(actor=actor, application=application, kind=kind, reason=reason)
+            application_decide(
+                actor=actor,
+                application=application,
+                kind=kind,
+                reason=reason,
+                capacity_override=capacity_override,
+            )
             done.append(application)
         except ValidationError as error:
             refused.append((application, error.messages[0]))

@@ -1,12 +1,14 @@
 """The state machine, and what the applicant and screening services share."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from ..models import (
     TRANSITIONS,
     Application,
     ApplicationStatus,
     ApplicationTransition,
+    CoApplicant,
 )
 
 S = ApplicationStatus
@@ -35,15 +37,80 @@ ITEM_FIELDS = {
     "answers": ["answers", "attestations"],
     "documents": [],
 }
+FIELD_LABELS = {
+    "need": "Besoin",
+    "theme": "Thème",
+    "decision_maker_name": "Nom du ou de la décisionnaire",
+    "decision_maker_role": "Fonction du ou de la décisionnaire",
+    "decision_maker_email": "E-mail du ou de la décisionnaire",
+    "operational_lead_name": "Nom du ou de la référent·e opérationnel·le",
+    "operational_lead_role": "Fonction du ou de la référent·e opérationnel·le",
+    "operational_lead_email": "E-mail du ou de la référent·e opérationnel·le",
+    "availability_commitment": "Engagement de disponibilité",
+    "availability_note": "Disponibilité prévue",
+}
+
+
+def item_snapshot(application: Application, item: str) -> dict[str, str]:
+    """What an item reads like now, field by field, in words: compared when the answer comes."""
+    if item == "documents":
+        return {str(d.pk): d.original_name for d in application.documents.all()}
+    if item == "answers":
+        labels = {q.key: q.label for q in application.call.questions.all()}
+        return {
+            labels.get(key, key): _as_text(value)
+            for key, value in application.answers.items()
+            if key in labels
+        }
+    return {FIELD_LABELS[f]: _as_text(getattr(application, f)) for f in ITEM_FIELDS[item]}
+
+
+def _as_text(value) -> str:
+    if value is True:
+        return "Oui"
+    if value is False:
+        return "Non"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def applicant_emails(application: Application) -> list[str]:
-    members = application.organisation.memberships.select_related("user")
-    return [
-        *(m.user.email for m in members if m.role == "member"),
-        application.decision_maker_email,
-        application.operational_lead_email,
-    ]
+    """Who hears about the file: the lead's members and contact pair, and the members of the
+    co-applicants that confirmed (they apply too)."""
+    from essaim.accounts.models import Role
+    from essaim.organisations.models import Membership
+
+    members = Membership.objects.filter(role=Role.MEMBER, user__is_active=True).filter(
+        Q(organisation_id=application.organisation_id)
+        | Q(
+            organisation__co_applications__application=application,
+            organisation__co_applications__status=CoApplicant.Status.CONFIRMED,
+        )
+    )
+    return list(
+        dict.fromkeys(
+            [
+                *members.values_list("user__email", flat=True),
+                application.decision_maker_email,
+                application.operational_lead_email,
+            ]
+        )
+    )
+
+
+def advisor_emails(application: Application) -> list[str]:
+    """The advisors of the operator running the call's programme: they are told of new events."""
+    from essaim.accounts.models import Role
+
+    operator = application.call.programme.operator
+    return list(
+        operator.memberships.filter(role=Role.ADVISOR, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
 
 
 TERMINAL_STATUSES = (S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN)
@@ -62,7 +129,12 @@ def application_transition(*, application: Application, to_status: str, actor, r
             params={"from": S(from_status).label, "to": S(to_status).label},
         )
     application.status = to_status
-    application.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if to_status in TERMINAL_STATUSES and application.reopened_items:
+        # A decided or withdrawn file is closed to the applicant, whatever was pending.
+        application.reopened_items = []
+        fields.append("reopened_items")
+    application.save(update_fields=fields)
     return ApplicationTransition.objects.create(
         application=application,
         from_status=from_status,

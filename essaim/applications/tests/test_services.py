@@ -2,6 +2,7 @@ from datetime import timedelta
 from itertools import product
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from essaim.accounts.tests.factories import UserFactory
 from essaim.applications import services
 from essaim.applications.models import (
     TRANSITIONS,
+    Application,
     ApplicationDocument,
     ApplicationStatus,
     CoApplicant,
@@ -302,9 +304,14 @@ def test_interview_invitation_carries_an_ics_and_the_grid_qualifies(
             "theme_fit",
         )
     }
-    services.interview_record(
-        actor=advisor, interview=interview, scores=scores, recommendation="admit"
-    )
+    with pytest.raises(ValidationError, match="après l'entretien"):
+        services.interview_record(
+            actor=advisor, interview=interview, scores=scores, recommendation="admit"
+        )
+    with time_machine.travel(when + timedelta(hours=1)):
+        services.interview_record(
+            actor=advisor, interview=interview, scores=scores, recommendation="admit"
+        )
     application.refresh_from_db()
     assert application.status == S.QUALIFIED and interview.total_score == 15
 
@@ -366,7 +373,9 @@ def test_bulk_decision_decides_what_it_can_and_reports_the_rest():
     )
     assert len(result["done"]) == 2
     assert result["refused"][0][0] == waiting
-    assert {a.status for a in ready} == {S.DECLINED}
+    assert {a.status for a in Application.objects.filter(pk__in=[a.pk for a in ready])} == {
+        S.DECLINED
+    }
 
 
 def test_the_daily_command_reminds_and_expires(draft):

@@ -265,7 +265,12 @@ def test_bulk_decisions_are_refused_to_all_but_the_operators_advisors(
     application.save(update_fields=["status"])
     client.force_login(user_for(role, role_users, file))
     url = reverse("applications:bulk_decide", args=[application.call.slug])
-    data = {"applications": [application.pk], "kind": "decline", "reason": "Piraté"}
+    data = {
+        "applications": [application.pk],
+        "kind": "decline",
+        "reason": "Piraté",
+        "confirmed": "1",
+    }
     assert client.post(url, data).status_code == 404
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ELIGIBLE

@@ -22,7 +22,6 @@ from ..forms import (
 from ..models import Application, ApplicationDocument, CoApplicant
 
 STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
-STEP_ITEMS = {"besoin": "need", "binome": "pair", "questions": "answers", "documents": "documents"}
 
 
 def my_applications(request):
@@ -75,69 +74,106 @@ def _editable_application(request, pk):
 
 def application_edit(request, pk, step="besoin"):
     application = _editable_application(request, pk)
-    steps = dict(selectors.STEPS)
-    if step not in steps:
-        return redirect("applications:edit", pk)
-    if application.reopened_items and STEP_ITEMS.get(step) not in application.reopened_items:
-        # After a request for information only the reopened items are open again.
-        first = next(s for s, item in STEP_ITEMS.items() if item in application.reopened_items)
-        return redirect("applications:edit_step", pk, first)
-    context = {"application": application, "step": step, "steps": selectors.STEPS}
+    open_steps = [s["key"] for s in selectors.application_steps(application) if s["open"]]
+    if step not in open_steps:
+        # Unknown step, or after a request for information a step that was not reopened.
+        return redirect("applications:edit_step", pk, open_steps[0])
+    context = _step_context(application, step)
     if step in STEP_FORMS or step == "questions":
         return _form_step(request, application, step, context)
     if step == "documents":
         context["form"] = DocumentForm(call=application.call)
     elif step == "co-candidats":
         context["form"] = CoApplicantForm()
+    elif application.reopened_items:
+        context["changes"] = services.information_changes(application)
+        context["answer_form"] = InformationAnswerForm()
     else:
         context["missing"] = services.missing_items(application)
         context["eligibility"] = services.application_eligibility(application)
         context["status_labels"] = STATUS_LABELS
-        context["answer_form"] = InformationAnswerForm()
     return render(request, "applications/edit.html", context)
+
+
+def _step_context(application, step):
+    steps = selectors.application_steps(application)
+    return {
+        "application": application,
+        "step": step,
+        "steps": steps,
+        "current": next(s for s in steps if s["key"] == step),
+        "next_step": selectors.next_open_step(steps, step),
+        "requests": services.pending_information_requests(application),
+    }
 
 
 def _bind(request, application, step):
     data = request.POST if request.method == "POST" else None
     if step == "questions":
         call = application.call
-        return AnswersForm(
+        form = AnswersForm(
             data,
             application=application,
             questions=call.questions.all(),
             criteria=[c for c in call.criteria.all() if c.rule_type == "attestation"],
         )
-    return STEP_FORMS[step](data, instance=application)
+    else:
+        form = STEP_FORMS[step](data, instance=application)
+    allowed = services.editable_fields(application)
+    if allowed is not None and step != "questions":
+        # Only what the advisor reopened can change; the rest stays in view, read-only.
+        for name, field in form.fields.items():
+            if name not in allowed:
+                field.disabled = True
+                field.help_text = "Non concerné par la demande de compléments."
+    return form
 
 
 def _form_step(request, application, step, context):
     form = _bind(request, application, step)
     if request.method == "POST":
         valid = form.is_valid()
-        data = form.service_data() if step == "questions" else form.cleaned_data
-        # Autosave keeps every valid field even when another one still has an error.
+        allowed = services.editable_fields(application)
         if step == "questions":
-            data = {k: v for k, v in data.items() if v}
+            data = {k: v for k, v in form.service_data().items() if v}
         else:
-            data = {k: v for k, v in data.items() if k not in form.errors}
-        services.application_save_draft(actor=request.user, application=application, data=data)
+            data = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in form.errors and (allowed is None or k in allowed)
+            }
+        # Autosave keeps every valid field even when another one still has an error.
+        try:
+            services.application_save_draft(actor=request.user, application=application, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            valid = False
         if request.htmx:
             return render(
                 request,
                 "applications/includes/autosave.html",
-                {"saved_at": timezone.localtime(), "errors": len(form.errors)},
+                {
+                    "saved_at": timezone.localtime(),
+                    "reopened": bool(application.reopened_items),
+                    "error_fields": [
+                        form.fields[name].label if name in form.fields else None
+                        for name in form.errors
+                    ],
+                },
             )
         if valid:
-            next_step = _next_step(step)
-            messages.success(request, "Brouillon enregistré.")
+            next_step = context["next_step"]
+            if application.reopened_items:
+                messages.success(
+                    request,
+                    "Modifications enregistrées. Elles seront transmises quand vous cliquerez "
+                    "sur « Transmettre les compléments ».",
+                )
+            else:
+                messages.success(request, "Brouillon enregistré.")
             return redirect("applications:edit_step", application.pk, next_step)
     context["form"] = form
-    return render(request, "applications/edit.html", context)
-
-
-def _next_step(step):
-    keys = [key for key, _ in selectors.STEPS]
-    return keys[min(keys.index(step) + 1, len(keys) - 1)]
+    return render(request, "applications/edit.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -156,7 +192,7 @@ def document_upload(request, pk):
             return redirect("applications:edit_step", pk, "documents")
         except ValidationError as error:
             form.add_error("file", error)
-    context = {"application": application, "step": "documents", "steps": selectors.STEPS}
+    context = _step_context(application, "documents")
     return render(request, "applications/edit.html", {**context, "form": form}, status=400)
 
 
@@ -198,7 +234,7 @@ def co_applicant_invite(request, pk):
             return redirect("applications:edit_step", pk, "co-candidats")
         except ValidationError as error:
             form.add_error("search", error)
-    context = {"application": application, "step": "co-candidats", "steps": selectors.STEPS}
+    context = _step_context(application, "co-candidats")
     return render(request, "applications/edit.html", {**context, "form": form}, status=400)
 
 
@@ -220,11 +256,20 @@ def information_answer(request, pk):
     application = _editable_application(request, pk)
     form = InformationAnswerForm(request.POST)
     if form.is_valid():
-        services.information_provide(
-            actor=request.user, application=application, message=form.cleaned_data["message"]
+        try:
+            services.information_provide(
+                actor=request.user, application=application, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("applications:detail", pk)
+        messages.success(
+            request, "Vos compléments ont été transmis à l'équipe du programme, qui en est avertie."
         )
-        messages.success(request, "Vos compléments ont été transmis.")
-    return redirect("applications:detail", pk)
+        return redirect("applications:detail", pk)
+    context = _step_context(application, "depot")
+    context |= {"changes": services.information_changes(application), "answer_form": form}
+    return render(request, "applications/edit.html", context, status=400)
 
 
 @require_POST

@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 from essaim.programmes.eligibility import STATUS_LABELS
+from essaim.programmes.models import DecisionKind
 from essaim.territories.models import Department
 
 from .. import exports, policies, selectors, services
@@ -23,6 +26,7 @@ from ..forms import (
     OpinionRequestForm,
 )
 from ..models import DECIDABLE, ApplicationStatus, ExpertOpinion, Interview
+from ..services.state import applicant_emails
 
 PAGE_SIZE = 50
 
@@ -80,17 +84,42 @@ def bulk_decide(request, slug):
     if not form.is_valid() or not ids:
         messages.error(request, "Choisissez des candidatures, une décision et un motif.")
         return redirect("applications:pipeline", slug)
-    applications = policies.visible_applications(request.user).filter(call=call, pk__in=ids)
-    result = services.applications_decide_bulk(
-        actor=request.user,
-        applications=[
-            a
-            for a in applications.select_related("call__programme__operator", "organisation")
-            if policies.can_screen(request.user, a)
-        ],
-        kind=form.cleaned_data["kind"],
-        reason=form.cleaned_data["reason"],
-    )
+    applications = [
+        a
+        for a in policies.visible_applications(request.user)
+        .filter(call=call, pk__in=ids)
+        .select_related("call__programme__operator", "organisation")
+        if policies.can_screen(request.user, a)
+    ]
+    kind = form.cleaned_data["kind"]
+    if not is_confirmed(request):
+        verb, participle = DECISION_VERBS[kind]
+        names = ", ".join(a.organisation.name for a in applications)
+        return confirmation_page(
+            request,
+            title=f"{verb} {len(applications)} candidature(s) ?",
+            consequences=[
+                f"Seront {participle}s : {names}.",
+                "Chaque structure reçoit un e-mail avec la décision et le motif : "
+                f"« {form.cleaned_data['reason']} ».",
+                "Les candidatures qui ne peuvent pas recevoir cette décision sont laissées "
+                "telles quelles et signalées.",
+            ],
+            action_label=f"{verb} et envoyer les e-mails",
+            cancel_url=reverse("applications:pipeline", args=[slug]),
+            danger=kind == DecisionKind.DECLINE,
+        )
+    try:
+        result = services.applications_decide_bulk(
+            actor=request.user,
+            applications=applications,
+            kind=kind,
+            reason=form.cleaned_data["reason"],
+            capacity_override=form.cleaned_data["capacity_override"],
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("applications:pipeline", slug)
     if result["done"]:
         messages.success(request, f"{len(result['done'])} candidature(s) décidée(s).")
     for application, message in result["refused"]:
@@ -112,6 +141,9 @@ def application_detail(request, pk, **bound_forms):
         "can_screen": screener,
         "show_internal": policies.can_see_internal(user, application),
         "answers": selectors.answers_for_display(application),
+        "history": selectors.file_history(
+            application, show_internal=policies.can_see_internal(user, application)
+        ),
         "my_opinions": [o for o in application.opinions.all() if o.expert_id == user.pk],
         "status_labels": STATUS_LABELS,
         # The reverse one-to-one raises an AttributeError subclass when there is no interview.
@@ -121,9 +153,11 @@ def application_detail(request, pk, **bound_forms):
         status = application.status
         programme = application.call.programme
         context |= {
+            "latest_answer": selectors.latest_answer(application),
             "eligibility_form": bound_forms.get("eligibility_form")
             or (EligibilityForm() if status == ApplicationStatus.SUBMITTED else None),
-            "information_form": bound_forms.get("information_form") or InformationRequestForm(),
+            "information_form": bound_forms.get("information_form")
+            or InformationRequestForm(prefix="information"),
             "opinion_form": bound_forms.get("opinion_form")
             or OpinionRequestForm(programme=programme),
             "schedule_form": bound_forms.get("schedule_form")
@@ -148,14 +182,21 @@ def _screenable(request, pk):
     return application
 
 
-def _act(request, pk, form_name, make_form, action, success):
+def _act(request, pk, form_name, make_form, action, success, confirm=None):
     """Bind the form, run the service, and on refusal show the file again with what was typed.
 
-    `make_form(application)` returns the bound form; `action(application, form)` calls the service.
+    `make_form(application)` returns the bound form; `action(application, form)` calls the service;
+    `confirm(application, form)`, for what cannot be undone, gives the confirmation page's text.
     """
     application = _screenable(request, pk)
     form = make_form(application)
     if form.is_valid():
+        if confirm is not None and not is_confirmed(request):
+            return confirmation_page(
+                request,
+                cancel_url=reverse("applications:detail", args=[pk]),
+                **confirm(application, form),
+            )
         try:
             action(application, form)
             messages.success(request, success)
@@ -188,7 +229,7 @@ def information_request(request, pk):
         request,
         pk,
         "information_form",
-        lambda app: InformationRequestForm(request.POST),
+        lambda app: InformationRequestForm(request.POST, prefix="information"),
         lambda app, form: services.information_request(
             actor=request.user,
             application=app,
@@ -197,6 +238,14 @@ def information_request(request, pk):
         ),
         "Demande de compléments envoyée.",
     )
+
+
+@require_POST
+def information_read(request, pk):
+    application = _screenable(request, pk)
+    services.information_answer_read(actor=request.user, application=application)
+    messages.success(request, "Compléments marqués comme lus.")
+    return redirect("applications:detail", pk)
 
 
 @require_POST
@@ -261,7 +310,37 @@ def application_decide(request, pk):
             actor=request.user, application=app, **form.cleaned_data
         ),
         "Décision enregistrée ; la structure a été prévenue par e-mail.",
+        confirm=_decision_confirmation,
     )
+
+
+DECISION_VERBS = {
+    DecisionKind.ADMIT: ("Admettre", "admise"),
+    DecisionKind.REDIRECT: ("Réorienter", "réorientée"),
+    DecisionKind.DECLINE: ("Refuser", "refusée"),
+}
+
+
+def _decision_confirmation(application, form) -> dict:
+    data = form.cleaned_data
+    verb, participle = DECISION_VERBS[data["kind"]]
+    message = data["message"] or services.decision_message_render(
+        application, data["kind"], data["reason"]
+    )
+    consequences = [
+        f"La candidature de {application.organisation.name} sera {participle} ; "
+        "la décision est définitive.",
+        "Un e-mail part à : "
+        + ", ".join(sorted(set(filter(None, applicant_emails(application)))))
+        + ".",
+        f"Message envoyé : « {message} »",
+    ]
+    return {
+        "title": f"{verb} la candidature de {application.organisation.name} ?",
+        "consequences": consequences,
+        "action_label": f"{verb} et envoyer l'e-mail",
+        "danger": data["kind"] == DecisionKind.DECLINE,
+    }
 
 
 def opinion_detail(request, pk):
