@@ -4,7 +4,9 @@
 - a cohort's experts see it and its sessions; facilitators manage the sessions they run;
 - members of an organisation see the cohorts it belongs to (until it withdraws), its own
   sessions, the sessions they were invited to and open sessions, and sign their own attendance;
-- funders and everyone else see nothing here (they get aggregated reports elsewhere).
+- funders and everyone else see nothing here (they get aggregated reports elsewhere);
+- open sessions are listed to everyone signed in, so that they may register, but their
+  documents and minutes are for the people who run or attend them (see readable_sessions).
 """
 
 from django.db.models import Q
@@ -12,7 +14,7 @@ from django.db.models import Q
 from essaim.accounts.models import Role
 from essaim.organisations.policies import organisation_ids
 
-from .models import Cohort, CohortMembership, Session
+from .models import Cohort, CohortMembership, Participant, Session
 
 
 def managed_cohorts(user):
@@ -63,6 +65,30 @@ def visible_sessions(user):
         | Q(participants__user=user)
         | Q(kind__in=["training", "learning_visit", "pitch_day"], cohort__isnull=True)
     ).distinct()
+
+
+def readable_sessions(user):
+    """Sessions whose documents and minutes the user may read.
+
+    Those of visible_sessions, less the open sessions seen only because they are open: there,
+    documents go to the people registered with a seat (not the waitlist) and to facilitators.
+    Funders, support providers and experts get no other way in: funders never read raw files
+    (DESIGN.md), providers and experts only when they run or attend the session.
+    """
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    return Session.objects.filter(
+        Q(cohort__in=visible_cohorts(user))
+        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
+        | Q(facilitators=user)
+        | Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
+    ).distinct()
+
+
+def can_read_session_documents(user, session: Session) -> bool:
+    return readable_sessions(user).filter(pk=session.pk).exists()
 
 
 def managed_sessions(user):

@@ -155,6 +155,7 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
     session = _visible_session(request, pk)
     user = request.user
     can_manage = policies.can_manage_session(user, session)
+    can_read_documents = policies.can_read_session_documents(user, session)
     rows = selectors.attendance_rows(session)
     mine = Participant.objects.filter(session=session, user=user).first()
     my_row = next((row for row in rows if row.user.pk == user.pk), None)
@@ -177,7 +178,8 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
         "waitlist": session.participants.filter(status=P.WAITLISTED).count()
         if session.is_open
         else 0,
-        "documents": session.documents.all(),
+        "can_read_documents": can_read_documents,
+        "documents": session.documents.all() if can_read_documents else [],
         "ends_at": session.starts_at + timedelta(minutes=session.duration_minutes),
         "is_full": session.capacity is not None and counts.expected >= session.capacity,
     }
@@ -246,7 +248,7 @@ def session_document_add(request, pk):
 
 
 def session_document(request, pk, document_pk):
-    session = _visible_session(request, pk)
+    session = get_visible_or_404(policies.readable_sessions(request.user), pk=pk)
     document = get_object_or_404(session.documents, pk=document_pk)
     return private_file_response(document.file, download_name=document.file.name.rsplit("/", 1)[-1])
 
