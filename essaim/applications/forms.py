@@ -291,6 +291,11 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    capacity_override = forms.CharField(
+        label="Motif pour dépasser le nombre de places",
+        required=False,
+        help_text="Seulement pour admettre alors que toutes les places de l'appel sont prises.",
+    )
 
 
 class BulkDecisionForm(StyledFormMixin, forms.Form):
@@ -300,3 +305,8 @@ class BulkDecisionForm(StyledFormMixin, forms.Form):
         choices=[(DecisionKind.ADMIT, "Admettre"), (DecisionKind.DECLINE, "Refuser")],
     )
     reason = forms.CharField(label="Motif commun", widget=forms.Textarea(attrs={"rows": 2}))
+    capacity_override = forms.CharField(
+        label="Motif pour dépasser le nombre de places",
+        required=False,
+        help_text="Seulement pour admettre au-delà des places de l'appel.",
+    )

@@ -173,3 +173,8 @@ def latest_answer(application):
         e for e in application.timeline.all() if e.kind == TimelineEntry.Kind.INFORMATION_PROVIDED
     ]
     return answers[-1] if answers else None
+
+
+def admitted_count(call) -> int:
+    """How many of a call's places are taken (its capacity is checked against this)."""
+    return call.applications.filter(status=ApplicationStatus.ADMITTED).count()

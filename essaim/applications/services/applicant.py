@@ -20,7 +20,7 @@ from ..models import (
     CoApplicant,
     TimelineEntry,
 )
-from .state import ITEM_FIELDS, S, applicant_emails, application_transition
+from .state import ITEM_FIELDS, S, advisor_emails, applicant_emails, application_transition
 
 # --- Applicant side ------------------------------------------------------------------------
 
@@ -346,7 +346,20 @@ def application_submit(*, actor, application: Application, now=None) -> Applicat
 
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    was_submitted = application.status != S.DRAFT
     application_transition(
         application=application, to_status=S.WITHDRAWN, actor=actor, reason=reason
     )
+    if was_submitted:
+        email_send(
+            to=advisor_emails(application),
+            subject=f"Candidature retirée : {application.organisation.name}",
+            template="applications/emails/withdrawn.txt",
+            context={
+                "application": application,
+                "reason": reason,
+                "url": absolute_url("applications:detail", application.pk),
+            },
+        )
     return application

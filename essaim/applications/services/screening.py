@@ -21,6 +21,7 @@ from ..models import (
     Interview,
     TimelineEntry,
 )
+from ..selectors import admitted_count
 from .state import (
     APPLICANT_ITEMS,
     S,
@@ -448,10 +449,6 @@ def application_decide(
         },
     )
     return application
-
-
-def admitted_count(call) -> int:
-    return call.applications.filter(status=S.ADMITTED).count()
 
 
 def _check_capacity(call, *, adding: int, override: str) -> None:

@@ -250,7 +250,10 @@ def test_applicant_actions_are_refused_to_everyone_but_the_applicant(
         reverse("applications:document_delete", args=[application.pk, document.pk]),
         reverse("applications:withdraw", args=[application.pk]),
     ):
-        assert client.post(url, {"message": "Piraté"}).status_code in (403, 404), url
+        assert client.post(url, {"message": "Piraté", "confirmed": "1"}).status_code in (
+            403,
+            404,
+        ), url
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.reopened_items == ["documents"] and application.documents.exists()

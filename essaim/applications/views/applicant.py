@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.core.uploads import private_file_response
 from essaim.organisations.policies import organisations_of
@@ -19,7 +21,7 @@ from ..forms import (
     NeedForm,
     PairForm,
 )
-from ..models import Application, ApplicationDocument, CoApplicant
+from ..models import Application, ApplicationDocument, ApplicationStatus, CoApplicant
 
 STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
 
@@ -276,6 +278,21 @@ def information_answer(request, pk):
 def application_withdraw(request, pk):
     application = get_visible_or_404(policies.visible_applications(request.user), pk=pk)
     ensure(policies.can_withdraw(request.user, application))
+    if not is_confirmed(request):
+        consequences = [
+            f"La candidature de {application.organisation.name} à « {application.call.title} » "
+            "sera retirée : elle ne sera plus étudiée et ne pourra pas être déposée à nouveau.",
+        ]
+        if application.status != ApplicationStatus.DRAFT:
+            consequences.append("L'équipe du programme en est informée par e-mail.")
+        return confirmation_page(
+            request,
+            title="Retirer la candidature ?",
+            consequences=consequences,
+            action_label="Retirer la candidature",
+            cancel_url=reverse("applications:detail", args=[pk]),
+            danger=True,
+        )
     try:
         services.application_withdraw(
             actor=request.user,

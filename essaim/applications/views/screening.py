@@ -62,6 +62,8 @@ def call_pipeline(request, slug):
             "status_choices": [c for c in ApplicationStatus.choices if c[0] != "draft"],
             "eligibility_choices": list(STATUS_LABELS.items()),
             "bulk_form": BulkDecisionForm(),
+            "decidable": DECIDABLE,
+            "admitted": counts.get(ApplicationStatus.ADMITTED, 0),
         },
     )
 
@@ -170,6 +172,7 @@ def application_detail(request, pk, **bound_forms):
             or (InterviewGridForm() if status == ApplicationStatus.INTERVIEW_SCHEDULED else None),
             "decision_form": bound_forms.get("decision_form")
             or (DecisionForm() if status in DECIDABLE else None),
+            "admitted": selectors.admitted_count(application.call),
         }
     return render(request, "applications/detail.html", context, status=400 if bound_forms else 200)
 
