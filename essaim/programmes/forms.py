@@ -1,8 +1,6 @@
 """The advisor's forms: programme, call with its questions, documents and criteria, decision
 templates; and the read-only preview of a call's application form."""
 
-import string
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -26,7 +24,6 @@ from .models import (
 
 MULTIPLE_HELP = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
 CHOICE_KINDS = {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
-DECISION_VARIABLES = ("structure", "appel", "programme", "motif")
 
 
 def _date_input():
@@ -400,25 +397,6 @@ class DecisionTemplateForm(StyledFormMixin, forms.ModelForm):
             "elles sont remplacées à l'envoi."
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
-
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        try:
-            names = {name for _text, name, _spec, _conv in string.Formatter().parse(body) if name}
-        except ValueError:
-            raise ValidationError(
-                "Une accolade n'est pas fermée : écrivez les variables ainsi : {structure}."
-            ) from None
-        unknown = sorted(names - set(DECISION_VARIABLES))
-        if unknown:
-            raise ValidationError(
-                "Variable inconnue : %(unknown)s. Variables possibles : %(known)s.",
-                params={
-                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                    "known": ", ".join(f"{{{name}}}" for name in DECISION_VARIABLES),
-                },
-            )
-        return body
 
 
 # --- Preview: the application form as applicants will see it ----------------------------------

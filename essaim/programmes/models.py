@@ -4,8 +4,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from essaim.core.models import TimeStampedModel
+from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
+
+from .decision_templates import validate_decision_template
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -112,7 +115,9 @@ class ProgrammeStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order}. {self.name}"
+        # The journey's stages and the methodology are both numbered from 1: say which is which.
+        kind = "Étape" if self.kind == self.Kind.PHASE else "Apport méthodologique"
+        return f"{kind} {self.order} : {self.name}"
 
 
 class CallStatus(models.TextChoices):
@@ -289,10 +294,11 @@ class DecisionTemplate(TimeStampedModel):
         Organisation, on_delete=models.CASCADE, related_name="decision_templates"
     )
     kind = models.CharField("décision", max_length=10, choices=DecisionKind.choices)
-    subject = models.CharField("objet", max_length=200)
+    subject = models.CharField("objet", max_length=200, validators=[validate_single_line])
     body = models.TextField(
         "message",
         help_text="Variables : {structure}, {appel}, {programme}, {motif}.",
+        validators=[validate_decision_template],
     )
 
     class Meta:
