@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from essaim.core.forms import StyledFormMixin
+from essaim.core.forms import DateInput, StyledFormMixin
 from essaim.organisations.models import Organisation
 from essaim.organisations.validators import compact_identifier, validate_siret
 from essaim.programmes.models import DecisionKind, Programme, QuestionKind
@@ -115,9 +115,14 @@ def _question_field(question) -> forms.Field:
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
             )
         case QuestionKind.NUMBER:
-            return forms.DecimalField(**common)
+            # Numbers asked of applicants are counts and amounts: never negative.
+            return forms.DecimalField(
+                min_value=0,
+                error_messages={"min_value": "Indiquez un nombre positif ou nul."},
+                **common,
+            )
         case QuestionKind.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            return forms.DateField(widget=DateInput(), **common)
         case QuestionKind.ATTESTATION:
             return forms.BooleanField(**common)
         case _:

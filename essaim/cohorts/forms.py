@@ -1,6 +1,6 @@
 from django import forms
 
-from essaim.core.forms import StyledFormMixin
+from essaim.core.forms import DateInput, StyledFormMixin
 
 from .models import Cohort, CohortMembership
 
@@ -107,10 +107,10 @@ class CompositionForm(StyledFormMixin, forms.Form):
 
 class AcceptForm(StyledFormMixin, forms.Form):
     start_date = forms.DateField(
-        label="Début des cohortes", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Début des cohortes", required=False, widget=DateInput()
     )
     end_date = forms.DateField(
-        label="Fin des cohortes", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Fin des cohortes", required=False, widget=DateInput()
     )
 
 
@@ -136,8 +136,8 @@ class CohortForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "advisors": forms.CheckboxSelectMultiple,
             "experts": forms.CheckboxSelectMultiple,
         }

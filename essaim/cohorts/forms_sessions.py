@@ -2,14 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from essaim.core.forms import StyledFormMixin, style_widgets
+from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin, TimeInput, style_widgets
 from essaim.organisations.models import Organisation
 
 from .models import OPEN_KINDS, CohortMembership, Session, SessionKind
 from .selectors_sessions import MAX_SERIES, PARIS, planner_checks
 from .services.sessions import CODEV_ROLES, CODEV_STAGES
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 WEEKDAYS = [
     (0, "Lundi"),
     (1, "Mardi"),
@@ -82,9 +81,7 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
             "minutes": "Le compte rendu, visible des participant·es.",
         }
         widgets = {
-            "starts_at": forms.DateTimeInput(
-                format=DATETIME_LOCAL, attrs={"type": "datetime-local"}
-            ),
+            "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 6}),
         }
@@ -223,11 +220,11 @@ class PlanForm(StyledFormMixin, forms.Form):
     weekday = forms.TypedChoiceField(label="Jour", choices=WEEKDAYS, coerce=int, initial=0)
     at = forms.TimeField(
         label="Heure de début",
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        widget=TimeInput(),
         initial="09:30",
     )
     start_date = forms.DateField(
-        label="À partir du", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label="À partir du", widget=DateInput()
     )
     count = forms.IntegerField(
         label="Nombre de séances",
@@ -240,7 +237,7 @@ class PlanForm(StyledFormMixin, forms.Form):
     until = forms.DateField(
         label="Jusqu'au",
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
     )
     duration_minutes = forms.IntegerField(
         label="Durée (minutes)", min_value=15, max_value=24 * 60, initial=180
@@ -287,8 +284,8 @@ class PlanForm(StyledFormMixin, forms.Form):
 
 class PlanRowForm(forms.Form):
     keep = forms.BooleanField(required=False, initial=True)
-    day = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    at = forms.TimeField(widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    day = forms.DateField(widget=DateInput())
+    at = forms.TimeField(widget=TimeInput())
     moved_from = forms.DateField(required=False, widget=forms.HiddenInput)
     holiday = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 

@@ -1,12 +1,55 @@
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+from .validators import validate_single_line
+
 
 class EssaimFormRenderer(DjangoTemplates):
     """Every form renders its fields with label, help text and errors tied to the input."""
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+# --- Date and time pickers ----------------------------------------------------------------------
+# Browsers read and send the value of <input type=date|time|datetime-local> in ISO format only:
+# the French localised "15/03/2019" shows as an empty field, which the next save then erases.
+# Posted ISO values are always accepted by Django's date fields, whatever the locale.
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+# --- Single-line text ---------------------------------------------------------------------------
+
+
+def guard_single_line(form) -> None:
+    """Give every one-line text field of the form the single-line validator (once)."""
+    for field in form.fields.values():
+        if (
+            isinstance(field, forms.CharField)
+            and isinstance(field.widget, forms.TextInput)
+            and validate_single_line not in field.validators
+        ):
+            field.validators.append(validate_single_line)
 
 
 def style_widgets(form, *, mark_errors: bool = True) -> None:
@@ -33,13 +76,15 @@ def style_widgets(form, *, mark_errors: bool = True) -> None:
 
 class StyledFormMixin:
     """Styles widgets at creation, again once validated (invalid ones get aria-invalid) and at
-    rendering, so fields a subclass adds or changes after __init__ are styled too."""
+    rendering, so fields a subclass adds or changes after __init__ are styled too. One-line text
+    fields refuse line breaks and invisible characters (see validate_single_line)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self, mark_errors=False)
 
     def full_clean(self):
+        guard_single_line(self)  # here rather than in __init__: subclasses add fields after it
         super().full_clean()
         style_widgets(self)
 

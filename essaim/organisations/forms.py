@@ -1,6 +1,6 @@
 from django import forms
 
-from essaim.core.forms import StyledFormMixin
+from essaim.core.forms import DateInput, StyledFormMixin
 from essaim.territories.forms import CommuneField
 
 from .models import ActivityCode, LegalForm, Network, Organisation
@@ -25,9 +25,7 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
     head_office_commune = CommuneField(
         label="Commune du siège", help_text="Tapez le nom ou le code postal, puis choisissez."
     )
-    creation_date = forms.DateField(
-        label="Date de création", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    creation_date = forms.DateField(label="Date de création", required=False, widget=DateInput())
     networks = forms.ModelMultipleChoiceField(
         label="Réseaux",
         queryset=Network.objects.all(),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from essaim.accounts.models import Role
-from essaim.core.forms import StyledFormMixin
+from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
 
@@ -24,14 +24,6 @@ from .models import (
 
 MULTIPLE_HELP = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
 CHOICE_KINDS = {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _datetime_input():
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class LinesField(forms.CharField):
@@ -129,8 +121,8 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 6}),
-            "start_date": _date_input(),
-            "end_date": _date_input(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
         }
 
     def __init__(self, *args, operators=None, **kwargs):
@@ -191,13 +183,13 @@ class CallForm(StyledFormMixin, forms.ModelForm):
     opens_at = forms.DateTimeField(
         label="Ouverture des candidatures",
         required=False,
-        widget=_datetime_input(),
+        widget=DateTimeInput(),
         help_text="Date et heure de Paris.",
     )
     closes_at = forms.DateTimeField(
         label="Clôture des candidatures",
         required=False,
-        widget=_datetime_input(),
+        widget=DateTimeInput(),
         help_text="Date et heure de Paris ; après l'ouverture.",
     )
 
@@ -223,8 +215,8 @@ class CallForm(StyledFormMixin, forms.ModelForm):
         help_texts = {"capacity": "Laissez vide s'il n'y a pas de limite."}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
-            "selection_date": _date_input(),
-            "start_date": _date_input(),
+            "selection_date": DateInput(),
+            "start_date": DateInput(),
             "themes": forms.CheckboxSelectMultiple,
         }
 
@@ -421,7 +413,7 @@ def _question_field(question: CallQuestion) -> forms.Field:
     if question.kind == QuestionKind.NUMBER:
         return forms.DecimalField(**common)
     if question.kind == QuestionKind.DATE:
-        return forms.DateField(widget=_date_input(), **common)
+        return forms.DateField(widget=DateInput(), **common)
     if question.kind == QuestionKind.ATTESTATION:
         return forms.BooleanField(**common)
     return forms.CharField(**common)
