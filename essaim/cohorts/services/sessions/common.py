@@ -62,6 +62,7 @@ def session_ics(
         location=session.location or session.video_url,
         url=absolute_url("cohorts:session_detail", session.pk),
         attendees=[participant.user.email] if participant else [],
+        organizer=programme.operator.name if programme else "",
         method=method,
         sequence=ics_sequence(session) if sequence is None else sequence,
         status="CANCELLED" if method == "CANCEL" else "",
