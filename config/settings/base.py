@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before anything reads the body: an oversized request gets the French 413 page at once.
+    "essaim.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,12 +153,62 @@ TASKS = {
     }
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Form fields other than files (Django's default, stated): beyond it Django answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request carries at most one file and its form: anything larger is refused before it is read
+# (413). The reverse proxy should cap the body at the same size (nginx client_max_body_size).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 # Invitations to co-apply: how long they stay valid, and when the reminder goes.
 CO_APPLICANT_INVITATION_DAYS = 14
 CO_APPLICANT_REMINDER_DAYS = 4
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Security headers. No page runs inline script or style: htmx's indicator rules live in
+# essaim.css (htmx-config meta in base.html). data: images are Bootstrap's icons and the TOTP
+# QR code of allauth's MFA pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Powerful browser features no page uses are switched off, for us and for anything injected.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# htmx sends the token from the page (hx-headers on <body>), so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Where error pages tell people to write; when empty they point to their programme's team.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
 
 # Reference data: the npm package for the official geography, shipped files for the rest.
 REFERENCE_DATA_DIR = BASE_DIR / "data"
