@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 
 from essaim.core.forms import DateInput, StyledFormMixin
 from essaim.organisations.models import Organisation
-from essaim.organisations.validators import compact_identifier, validate_siret
+from essaim.organisations.validators import (
+    RNA_PATTERN,
+    compact_identifier,
+    name_key,
+    validate_siret,
+)
 from essaim.programmes.models import DecisionKind, Programme, QuestionKind
 
 from .models import GRID_CRITERIA, Application, Interview, Score
@@ -149,41 +154,93 @@ class DocumentForm(StyledFormMixin, forms.Form):
 
 
 class CoApplicantForm(StyledFormMixin, forms.Form):
-    """Find a partner by SIRET or exact name; if it is not on the platform, invite it by e-mail."""
+    """Find a partner by SIRET or RNA number, or by name among candidates shown with their
+    identifiers (never the first name that matches); if it is not on essaim, invite by e-mail."""
 
     search = forms.CharField(
-        label="SIRET ou nom de la structure partenaire",
+        label="SIRET, numéro RNA ou nom de la structure partenaire",
         max_length=200,
         help_text="Si elle n'est pas encore sur essaim, indiquez aussi un e-mail pour l'inviter.",
+    )
+    choice = forms.ModelChoiceField(
+        label="Structures qui portent ce nom : choisissez la bonne en vérifiant son SIRET",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
     )
     email = forms.EmailField(
         label="E-mail de contact (si la structure n'est pas sur essaim)", required=False
     )
+    MAX_CANDIDATES = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        search = (self.data.get("search") or "").strip() if self.is_bound else ""
+        self.candidates = []
+        if search and not _is_identifier(search):
+            key = name_key(search)
+            self.candidates = list(
+                Organisation.objects.supported()
+                .filter(name_key__contains=key)
+                .select_related("head_office_commune")
+                .order_by("name", "siret")[: self.MAX_CANDIDATES]
+            )
+        if self.candidates:
+            field = self.fields["choice"]
+            field.queryset = Organisation.objects.filter(pk__in=[c.pk for c in self.candidates])
+            field.label_from_instance = _candidate_label
+        else:
+            del self.fields["choice"]
 
     def clean(self):
         data = super().clean()
         search = data.get("search", "").strip()
         if not search:
             return data
-        digits = compact_identifier(search)
         data["organisation"] = None
-        if digits.isdigit():
-            try:
-                validate_siret(digits)
-            except ValidationError as error:
-                self.add_error("search", error)
-                return data
-            data["organisation"] = Organisation.objects.supported().filter(siret=digits).first()
-        else:
-            data["organisation"] = (
-                Organisation.objects.supported().filter(name__iexact=search).first()
+        if _is_identifier(search):
+            identifier = compact_identifier(search)
+            if identifier.isdigit():
+                try:
+                    validate_siret(identifier)
+                except ValidationError as error:
+                    self.add_error("search", error)
+                    return data
+                found = Organisation.objects.supported().filter(siret=identifier)
+            else:
+                found = Organisation.objects.supported().filter(rna_number=identifier)
+            data["organisation"] = found.first()
+        elif data.get("choice"):
+            data["organisation"] = data["choice"]
+        elif self.candidates and not data.get("email"):
+            self.add_error(
+                "choice",
+                "Plusieurs structures peuvent correspondre : choisissez la bonne (vérifiez son "
+                "SIRET), ou indiquez un e-mail pour inviter une structure absente de la liste.",
             )
+            return data
         if data["organisation"] is None and not data.get("email"):
             self.add_error(
                 "email",
                 "Cette structure n'est pas encore sur essaim : indiquez un e-mail pour l'inviter.",
             )
         return data
+
+
+def _is_identifier(search: str) -> bool:
+    identifier = compact_identifier(search)
+    return identifier.isdigit() or bool(RNA_PATTERN.match(identifier))
+
+
+def _candidate_label(organisation) -> str:
+    parts = [organisation.name]
+    if organisation.siret:
+        parts.append(f"SIRET {organisation.siret}")
+    elif organisation.rna_number:
+        parts.append(f"RNA {organisation.rna_number}")
+    if organisation.head_office_commune:
+        parts.append(organisation.head_office_commune.name)
+    return " — ".join(parts)
 
 
 class EligibilityForm(StyledFormMixin, forms.Form):

@@ -79,8 +79,12 @@ def can_apply(user, organisation) -> bool:
 
 
 def can_respond_to_invitation(user, co_applicant: CoApplicant) -> bool:
+    """An e-mailed link answers only for the address it was sent to (a forwarded or leaked
+    link is useless); an invitation to a known organisation, for that organisation's members."""
+    if not user.is_authenticated:
+        return False
     if co_applicant.organisation_id is None:
-        return user.is_authenticated  # they pick one of their organisations when confirming
+        return user.email.casefold() == co_applicant.invited_email.casefold()
     return co_applicant.organisation_id in organisation_ids(user, Role.MEMBER)
 
 

@@ -9,7 +9,7 @@ from essaim.accounts.models import Role
 from essaim.core.models import HttpsURLField, TimeStampedModel
 from essaim.territories.models import Commune
 
-from .validators import validate_rna, validate_siret
+from .validators import name_key, validate_organisation_name, validate_rna, validate_siret
 
 
 class LegalForm(models.Model):
@@ -85,7 +85,9 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(
         "type", max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.SUPPORTED
     )
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[validate_organisation_name])
+    # The name as a reader sees it (validators.name_key): look-alike names are refused on it.
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     slug = models.SlugField("identifiant", max_length=220, unique=True)
     siren = models.CharField("SIREN", max_length=9, blank=True, db_index=True, editable=False)
     siret = models.CharField(
@@ -150,6 +152,13 @@ class Organisation(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)  # derived, kept in step with the name
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -3,13 +3,37 @@
 import csv
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from essaim.accounts.models import Role
 from essaim.core.services import audit_event_record, model_changes, unique_slug
 
 from .models import ActivityCode, LegalForm, Membership, Network, Organisation
-from .validators import compact_identifier
+from .validators import compact_identifier, name_key
+
+
+def _ensure_distinct_name(organisation: Organisation) -> None:
+    """Refuse a name that only differs from another one by case, accents or invisible
+    characters: partners pick co-applicants by name, and a look-alike would receive their file."""
+    twin = (
+        Organisation.objects.filter(name_key=name_key(organisation.name))
+        .exclude(name=organisation.name)
+        .exclude(pk=organisation.pk)
+        .first()
+    )
+    if twin is not None:
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    "Ce nom se lit comme celui de « %(other)s », déjà sur essaim : il ne doit "
+                    "pas s'en distinguer seulement par des majuscules, des accents ou des "
+                    "caractères invisibles. Si c'est votre structure, demandez à la rejoindre.",
+                    code="look_alike",
+                    params={"other": twin.name},
+                )
+            }
+        )
 
 
 def _normalise_identifiers(data: dict) -> dict:
@@ -28,6 +52,7 @@ def organisation_create(*, actor, data: dict, networks=(), join_as: Role | None 
     organisation.siren = organisation.siret[:9]
     organisation.slug = unique_slug(Organisation, organisation.name, fallback="structure")
     organisation.full_clean()
+    _ensure_distinct_name(organisation)
     organisation.save()
     organisation.networks.set(networks)
     if join_as is not None:
@@ -48,6 +73,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, networ
             Organisation, organisation.name, fallback="structure", exclude_pk=organisation.pk
         )
     organisation.full_clean()
+    _ensure_distinct_name(organisation)
     organisation.save()
     if networks is not None:
         before = set(organisation.networks.values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 """Identifier checks (DOMAIN.md §6.3): python-stdnum does the Luhn and La Poste rules."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
@@ -41,3 +42,32 @@ def validate_rna(value: str) -> None:
             "Le numéro RNA commence par W suivi de 9 chiffres ou lettres (ex. W763006956).",
             code="rna_format",
         )
+
+
+# Letters from other scripts that look Latin (Cyrillic « С », Greek « Ο »…) make a name that
+# reads like another organisation's: names are written in Latin letters, digits and punctuation.
+def validate_organisation_name(value: str) -> None:
+    for char in value:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp"):
+            raise ValidationError(
+                "Le nom contient un caractère invisible ou de contrôle (%(code)s) : "
+                "retapez-le sans copier-coller.",
+                code="invisible_character",
+                params={"code": f"U+{ord(char):04X}"},
+            )
+        if category.startswith("L") and not unicodedata.name(char, "").startswith("LATIN"):
+            raise ValidationError(
+                "Le nom contient une lettre d'un autre alphabet (« %(char)s ») qui ressemble à "
+                "une lettre latine : retapez-le avec un clavier français.",
+                code="confusable_character",
+                params={"char": char},
+            )
+
+
+def name_key(value: str) -> str:
+    """What a name looks like to a reader: no case, accents, invisible characters or spacing.
+    Two organisations with the same key and different names would be mistaken for each other."""
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(char for char in text if unicodedata.category(char) not in ("Mn", "Cc", "Cf"))
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from essaim.core.policies import ensure, get_visible_or_404
 
@@ -44,11 +46,21 @@ def organisation_create(request):
     ensure(policies.can_create(request.user))
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(
-            actor=request.user, data=form.service_data(), networks=form.cleaned_data["networks"]
-        )
-        messages.success(request, f"La structure « {organisation.name} » a été créée.")
-        return redirect("organisations:detail", slug=organisation.slug)
+        try:
+            organisation = services.organisation_create(
+                actor=request.user,
+                data=form.service_data(),
+                networks=form.cleaned_data["networks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"La structure « {organisation.name} » a été créée.")
+            # Someone who came from an invitation goes back to it (the form keeps ?next=).
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
+            return redirect("organisations:detail", slug=organisation.slug)
     return render(request, "organisations/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -58,14 +70,18 @@ def organisation_update(request, slug):
     ensure(policies.can_edit(request.user, organisation))
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        services.organisation_update(
-            actor=request.user,
-            organisation=organisation,
-            data=form.service_data(),
-            networks=form.cleaned_data["networks"],
-        )
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect("organisations:detail", slug=organisation.slug)
+        try:
+            services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                data=form.service_data(),
+                networks=form.cleaned_data["networks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Les modifications ont été enregistrées.")
+            return redirect("organisations:detail", slug=organisation.slug)
     return render(
         request,
         "organisations/organisation_form.html",

@@ -230,6 +230,18 @@ def co_applicant_respond(
         actor=actor,
         text=f"{co_applicant.display_name} a {verb} la co-candidature.",
     )
+    application = co_applicant.application
+    email_send(
+        to=applicant_emails(application),
+        subject=f"{co_applicant.display_name} a {verb} votre co-candidature",
+        template="applications/emails/co_applicant_answered.txt",
+        context={
+            "co_applicant": co_applicant,
+            "application": application,
+            "accepted": accept,
+            "url": absolute_url("applications:edit_step", application.pk, "co-candidats"),
+        },
+    )
     return co_applicant
 
 

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,19 +29,31 @@ STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
 
 
 def my_applications(request):
+    mine = organisations_of(request.user)
     applications = (
         policies.visible_applications(request.user)
-        .filter(organisation__in=organisations_of(request.user))
+        .filter(
+            Q(organisation__in=mine)
+            | Q(
+                co_applicants__organisation__in=mine,
+                co_applicants__status=CoApplicant.Status.CONFIRMED,
+            )
+        )
+        .distinct()
         .select_related("call__programme", "organisation")
         .order_by("-updated_at")
     )
     invitations = CoApplicant.objects.filter(
-        organisation__in=organisations_of(request.user), status=CoApplicant.Status.INVITED
+        organisation__in=mine, status=CoApplicant.Status.INVITED
     ).select_related("application__organisation", "application__call")
     return render(
         request,
         "applications/my_applications.html",
-        {"applications": applications, "invitations": invitations},
+        {
+            "applications": applications,
+            "invitations": invitations,
+            "lead_ids": set(mine.values_list("pk", flat=True)),
+        },
     )
 
 
@@ -305,6 +319,7 @@ def application_withdraw(request, pk):
     return redirect("applications:detail", pk)
 
 
+@login_not_required  # the landing says what the invitation is before asking to sign in
 def invitation(request, token):
     co_applicant = get_object_or_404(
         CoApplicant.objects.select_related(
@@ -312,7 +327,13 @@ def invitation(request, token):
         ),
         token=token,
     )
-    ensure(policies.can_respond_to_invitation(request.user, co_applicant))
+    context = {"co_applicant": co_applicant, "masked_email": _masked(co_applicant.invited_email)}
+    if not request.user.is_authenticated:
+        return render(request, "applications/invitation.html", context)
+    if not policies.can_respond_to_invitation(request.user, co_applicant):
+        return render(
+            request, "applications/invitation.html", {**context, "wrong_account": True}, status=403
+        )
     my_organisations = organisations_of(request.user).exclude(
         pk=co_applicant.application.organisation_id
     )
@@ -334,5 +355,11 @@ def invitation(request, token):
     return render(
         request,
         "applications/invitation.html",
-        {"co_applicant": co_applicant, "my_organisations": my_organisations},
+        {**context, "my_organisations": my_organisations, "can_answer": True},
     )
+
+
+def _masked(email: str) -> str:
+    """« d•••@exemple.fr »: enough to recognise one's address, not to harvest it."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
