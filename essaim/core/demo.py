@@ -1,7 +1,8 @@
 """Demo data: the real programmes of the seeds (programmes/demo_facts.py) and synthetic ones.
 
 Idempotent: rows are found by a stable key (slug, SIRET, e-mail) and updated, so a second run
-changes nothing. The synthetic organisations come from Faker fr_FR with a fixed seed.
+changes nothing. The synthetic organisations come from Faker fr_FR with a fixed seed (names,
+dates) and describe themselves with the sentences of demo_descriptions.py.
 """
 
 import random
@@ -17,6 +18,7 @@ from stdnum import luhn
 from essaim.accounts.models import Role, User
 from essaim.applications.demo import applications_demo_load
 from essaim.cohorts.models import Cohort
+from essaim.core.demo_descriptions import demo_description
 from essaim.organisations.models import (
     ActivityCode,
     LegalForm,
@@ -307,6 +309,10 @@ def _load_population() -> list[Organisation]:
             naf, activity, purpose = rng.choice(ACTIVITIES)
             name = f"{rng.choice(prefixes)} {activity} {fake.last_name()} — {commune.name}"
             siret = _siret(rng)
+            esus_approval = code == "5710" or rng.random() < 0.15
+            creation_date = fake.date_between_dates(date(1985, 1, 1), date(2023, 12, 31))
+            employees_fte = Decimal(rng.randint(0, 600)) / 10
+            volunteers = rng.randint(0, 120)
             organisation, _ = Organisation.objects.update_or_create(
                 siret=siret,
                 defaults={
@@ -316,14 +322,21 @@ def _load_population() -> list[Organisation]:
                     "siren": siret[:9],
                     "legal_form": legal_forms.get(code),
                     "is_ess": True,
-                    "esus_approval": code == "5710" or rng.random() < 0.15,
-                    "creation_date": fake.date_between_dates(date(1985, 1, 1), date(2023, 12, 31)),
-                    "employees_fte": Decimal(rng.randint(0, 600)) / 10,
-                    "volunteers": rng.randint(0, 120),
+                    "esus_approval": esus_approval,
+                    "creation_date": creation_date,
+                    "employees_fte": employees_fte,
+                    "volunteers": volunteers,
                     "head_office_commune": commune,
                     "naf_code": activities.get(naf),
                     "social_purpose": purpose,
-                    "description": fake.paragraph(nb_sentences=3),
+                    "description": demo_description(
+                        siret=siret,
+                        naf=naf,
+                        commune=commune.name,
+                        year=creation_date.year,
+                        employees_fte=float(employees_fte),
+                        volunteers=volunteers,
+                    ),
                     "website": f"https://{fake.domain_word()}.example.org",
                 },
             )

@@ -931,7 +931,8 @@ TRESSONS = {
             "partners": [],
             "region_codes": ["24"],
             "department_codes": ["36"],
-            "territory_label": "Boischaud Sud de l'Indre",
+            # The seed writes "Boischaud"; the natural region is the Boischaut.
+            "territory_label": "Boischaut Sud de l'Indre",
             "objectives": [
                 "Co-élaborer un parcours apprenant pour mieux coopérer au service de l'intérêt "
                 "général",

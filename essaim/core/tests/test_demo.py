@@ -114,3 +114,34 @@ def test_demo_has_a_pipeline_in_every_state_and_twelve_admitted_files(demo):
     essor_call = Call.objects.get(slug="essor-demande-integration")
     assert essor_call.criteria.filter(rule_type="head_office_in").exists()
     assert essor_call.questions.count() == 3
+
+
+def test_demo_organisations_describe_their_sector_in_plain_french(demo):
+    from essaim.core.demo_descriptions import SECTORS, a_commune
+
+    population = Organisation.objects.filter(slug__startswith="demo-").select_related(
+        "naf_code", "head_office_commune"
+    )
+    descriptions = set()
+    for organisation in population:
+        text = organisation.description
+        assert sum(sentence in text for sentence in SECTORS[organisation.naf_code.code]) == 2
+        assert a_commune(organisation.head_office_commune.name) in text
+        assert str(organisation.creation_date.year) in text
+        descriptions.add(text)
+    assert len(descriptions) == population.count()  # no two alike
+
+
+def test_place_names_take_the_right_preposition():
+    from essaim.core.demo_descriptions import a_commune
+
+    assert a_commune("Caen") == "à Caen"
+    assert a_commune("Le Havre") == "au Havre"
+    assert a_commune("Les Andelys") == "aux Andelys"
+    assert a_commune("La Ferté-Macé") == "à La Ferté-Macé"
+
+
+def test_demo_spells_the_boischaut(demo):
+    programme = Programme.objects.get(slug="adar-civam-boischaut-sud")
+    assert programme.territory_label == "Boischaut Sud de l'Indre"
+    assert not any("Boischaud" in str(v) for v in model_to_dict(programme).values())
