@@ -106,12 +106,22 @@ class CompositionForm(StyledFormMixin, forms.Form):
 
 
 class AcceptForm(StyledFormMixin, forms.Form):
-    start_date = forms.DateField(
-        label="Début des cohortes", required=False, widget=DateInput()
+    start_date = forms.DateField(label="Début des cohortes", required=False, widget=DateInput())
+    end_date = forms.DateField(label="Fin des cohortes", required=False, widget=DateInput())
+    override_reason = forms.CharField(
+        label="Motif d'un dépassement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement si la composition dépasse les places de l'appel ou la taille "
+        "d'une cohorte : le motif est enregistré dans le journal.",
     )
-    end_date = forms.DateField(
-        label="Fin des cohortes", required=False, widget=DateInput()
-    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fin des cohortes doit suivre leur début.")
+        return data
 
 
 class MembershipStatusForm(StyledFormMixin, forms.Form):

@@ -1,15 +1,18 @@
 """From a call's admitted applications to accepted cohorts, through the composition engine."""
 
+import re
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from essaim.applications.models import Application, ApplicationStatus, CoApplicant
+from essaim.core.services import audit_event_record
 from essaim.organisations.models import Organisation
+from essaim.territories.models import Department
 
 from ..composition import (
     Candidate,
@@ -19,7 +22,8 @@ from ..composition import (
     options_from_dict,
     score_cohorts,
 )
-from ..models import Cohort, CompositionRun
+from ..composition.affinity import NEIGHBOUR
+from ..models import Cohort, CohortMembership, CompositionRun
 from .membership import membership_add
 
 # Where an activity sits in a value chain, from its NAF division (or group, when finer helps),
@@ -173,68 +177,247 @@ def composition_move(*, actor, run: CompositionRun, candidate_id: str, to_index:
     return run
 
 
+# --- What the advisor reads on the board ----------------------------------------------------
+
+
+def cohort_name(*, number: int, theme: str | None) -> str:
+    """The name a proposed cohort is shown with, and keeps once accepted."""
+    return f"Cohorte {number}" + (f" – {theme}" if theme else "")
+
+
+def french_number(value: float, *, signed: bool = False) -> str:
+    """« 12,4 »; signed: « +1,3 », « −1,3 » (a true minus sign for screen readers)."""
+    text = formats.number_format(abs(value), 1, use_l10n=True)
+    sign = "−" if value < 0 else ("+" if signed else "")
+    return f"{sign}{text}"
+
+
+def _department_names() -> dict[str, str]:
+    return dict(Department.objects.values_list("code", "name"))
+
+
+def _department(code: str, names: dict[str, str]) -> str:
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def pair_sentences(pair: dict, info: dict, departments: dict[str, str]) -> list[str]:
+    """Why two organisations go together, as sentences rather than the engine's keywords."""
+    a, b = info[pair["a"]], info[pair["b"]]
+    sentences = []
+    if pair["shared_words"]:
+        sentences.append(f"Mots en commun dans leurs besoins : {', '.join(pair['shared_words'])}.")
+    for reason in pair["reasons"]:
+        if reason.startswith("activités complémentaires") and a["sector"] and b["sector"]:
+            sentences.append(
+                f"Activités complémentaires : {a['sector'].lower()} et {b['sector'].lower()}."
+            )
+        elif reason.startswith("activités complémentaires"):
+            sentences.append(f"Activités complémentaires ({reason.split(' : ', 1)[-1]}).")
+        elif match := re.match(r"même maillon \((.+?)\)", reason):
+            sentences.append(
+                f"Même maillon de la filière ({match.group(1)}) : elles peuvent mutualiser des "
+                "moyens."
+            )
+    if pair["territory"] == 1 and a["department"]:
+        sentences.append(f"Même département : {_department(a['department'], departments)}.")
+    elif pair["territory"] == NEIGHBOUR and a["department"] and b["department"]:
+        first, second = sorted((a["department"], b["department"]))
+        sentences.append(
+            f"Départements voisins : {_department(first, departments)} et "
+            f"{_department(second, departments)}."
+        )
+    return sentences
+
+
+def cohort_warnings(run: CompositionRun, cohort: dict) -> list[str]:
+    """What the advisor should know about a cohort of the current assignment, in sentences."""
+    options, info = run.options, run.result["candidates"]
+    size, members = len(cohort["members"]), set(cohort["members"])
+    warnings = []
+    if size > options["max_size"]:
+        warnings.append(
+            f"{size} structures : la cohorte dépasse sa taille maximale ({options['max_size']})."
+        )
+    elif size < options["min_size"]:
+        warnings.append(
+            f"{size} structure{'s' if size > 1 else ''} : la cohorte n'atteint pas sa taille "
+            f"minimale ({options['min_size']})."
+        )
+    themes = sorted({info[m]["theme"] for m in members} - {""})
+    if options.get("one_theme_per_cohort") and len(themes) > 1:
+        warnings.append(f"Plusieurs thèmes alors qu'un seul était demandé : {', '.join(themes)}.")
+    for candidate in run.candidates:
+        if candidate["id"] in members and candidate.get("pin") not in (None, cohort["index"]):
+            warnings.append(
+                f"{info[candidate['id']]['name']} était épinglée à la cohorte "
+                f"{candidate['pin'] + 1}."
+            )
+    groups = {c["group"] for c in run.candidates if c["id"] in members and c["group"]}
+    for group in sorted(groups):
+        partners = [c["id"] for c in run.candidates if c["group"] == group]
+        if not set(partners) <= members:
+            names = ", ".join(info[p]["name"] for p in partners)
+            warnings.append(f"Des co-candidates sont séparées : {names}.")
+    for a, b in options.get("keep_apart", []):
+        if a in members and b in members:
+            warnings.append(
+                f"{info[a]['name']} et {info[b]['name']} devaient être dans des cohortes "
+                "différentes."
+            )
+    return warnings
+
+
+def run_board(run: CompositionRun) -> list[dict]:
+    """The cohorts of the run's current assignment as the board shows them: scores, names kept
+    on acceptance, members with their theme, reasons in sentences, warnings."""
+    scored = run_scores(run)
+    info = run.result["candidates"]
+    existing = run.call.programme.cohorts.exclude(composition_run=run).count()
+    departments = _department_names()
+    for cohort in scored:
+        cohort["number"] = existing + cohort["index"] + 1
+        cohort["name"] = cohort_name(number=cohort["number"], theme=cohort["theme"])
+        cohort["people"] = [{"id": m, **info[m]} for m in cohort["members"]]
+        cohort["warnings"] = cohort_warnings(run, cohort)
+        for pair in (*cohort["strongest_pairs"], *cohort["weakest_pairs"]):
+            pair["names"] = f"{info[pair['a']]['name']} et {info[pair['b']]['name']}"
+            pair["sentences"] = pair_sentences(pair, info, departments)
+    return scored
+
+
+def is_edited(run: CompositionRun) -> bool:
+    """Whether the advisor moved organisations away from the engine's proposal."""
+    proposed = {m: c["index"] for c in run.result["cohorts"] for m in c["members"]}
+    return proposed != run.assignment
+
+
+def move_announcement(board: list[dict], *, before: dict[int, float], moved: str) -> str:
+    """« X rejoint la cohorte 2. Score de la cohorte 2 : 12,4 (+1,3) ; cohorte 1 : 8,2 (−1,1). »
+    `board` is the run after the move, `before` the cohorts' scores before it."""
+    to = next(c for c in board if moved in c["members"])
+    changed = sorted(
+        (c for c in board if round(c["score"] - before.get(c["index"], 0), 3)),
+        key=lambda c: (c is not to, c["number"]),
+    )
+    parts = [
+        f"{'Score de la cohorte' if n == 0 else 'cohorte'} {c['number']} : "
+        f"{french_number(c['score'])} "
+        f"({french_number(c['score'] - before.get(c['index'], 0), signed=True)})"
+        for n, c in enumerate(changed)
+    ]
+    name = next(p["name"] for p in to["people"] if p["id"] == moved)
+    sentence = f"{name} rejoint la cohorte {to['number']}."
+    return f"{sentence} {' ; '.join(parts)}." if parts else sentence
+
+
+# --- Accepting ---------------------------------------------------------------------------------
+
+
+def _sizes(run: CompositionRun) -> dict[int, int]:
+    sizes: dict[int, int] = {}
+    for index in run.assignment.values():
+        sizes[index] = sizes.get(index, 0) + 1
+    return dict(sorted(sizes.items()))
+
+
+def composition_overruns(run: CompositionRun) -> list[str]:
+    """What accepting would exceed (the call's places, the cohorts' sizes), in French; each
+    needs the advisor's explicit override with a reason."""
+    options, call = run.options, run.call
+    problems = []
+    for index, size in _sizes(run).items():
+        if not options["min_size"] <= size <= options["max_size"]:
+            problems.append(
+                f"La cohorte {index + 1} compte {size} structures : il en faut entre "
+                f"{options['min_size']} et {options['max_size']}."
+            )
+    if call.capacity is not None:
+        placed = (
+            CohortMembership.objects.filter(cohort__call=call)
+            .values("organisation")
+            .distinct()
+            .count()
+        )
+        total = placed + len(run.assignment)
+        if total > call.capacity:
+            already = f" (dont {placed} déjà en cohorte)" if placed else ""
+            problems.append(
+                f"L'appel prévoit {call.capacity} place{'s' if call.capacity > 1 else ''} : "
+                f"cette composition porterait à {total} le nombre de structures en "
+                f"cohorte{already}."
+            )
+    return problems
+
+
 @transaction.atomic
 def composition_accept(
-    *, actor, run: CompositionRun, start_date=None, end_date=None
+    *, actor, run: CompositionRun, start_date=None, end_date=None, override_reason: str = ""
 ) -> list[Cohort]:
-    """Create the cohorts of the run's current assignment; sizes are checked again here."""
+    """Create the cohorts of the run's current assignment, with the names and themes shown on
+    the board. Going beyond the call's places or a cohort's size needs `override_reason`,
+    recorded in the audit log with what was exceeded."""
     run = (
         CompositionRun.objects.select_for_update().select_related("call__programme").get(pk=run.pk)
     )
     if run.status != CompositionRun.Status.PROPOSED:
         raise ValidationError("Cette composition a déjà été acceptée.", code="accepted")
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError(
+            {"end_date": "La fin des cohortes doit suivre leur début."}, code="dates"
+        )
+    overruns = composition_overruns(run)
+    override_reason = override_reason.strip()
+    if overruns and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": [
+                    *overruns,
+                    "Pour accepter malgré tout, indiquez le motif du dépassement.",
+                ]
+            },
+            code="needs_override",
+        )
     options = run.options
-    sizes = {}
-    for index in run.assignment.values():
-        sizes[index] = sizes.get(index, 0) + 1
-    for index, size in sorted(sizes.items()):
-        if not options["min_size"] <= size <= options["max_size"]:
-            raise ValidationError(
-                "La cohorte %(n)s compte %(size)s structures : "
-                "il en faut entre %(min)s et %(max)s.",
-                code="size",
-                params={
-                    "n": index + 1,
-                    "size": size,
-                    "min": options["min_size"],
-                    "max": options["max_size"],
-                },
-            )
     call, programme = run.call, run.call.programme
-    existing = programme.cohorts.count()
     index_info = run.result["candidates"]
     organisations = Organisation.objects.in_bulk([i["organisation"] for i in index_info.values()])
     applications = Application.objects.in_bulk([i["application"] for i in index_info.values()])
     themes = {t.name: t for t in programme.themes.all()}
     cohorts = []
-    for index in sorted(sizes):
-        members = [cid for cid, i in run.assignment.items() if i == index]
-        member_themes = {index_info[m]["theme"] for m in members} - {""}
-        theme = themes.get(member_themes.pop()) if len(member_themes) == 1 else None
-        cohort = Cohort.objects.create(
+    for cohort in run_board(run):
+        created = Cohort(
             programme=programme,
             call=call,
-            theme=theme,
+            theme=themes.get(cohort["theme"]),
             composition_run=run,
-            name=f"Cohorte {existing + len(cohorts) + 1}" + (f" – {theme.name}" if theme else ""),
+            name=cohort["name"],
             start_date=start_date,
             end_date=end_date,
             min_size=options["min_size"],
             max_size=options["max_size"],
         )
+        created.full_clean()
+        created.save()
         if actor is not None and actor.is_authenticated:
-            cohort.advisors.add(actor)
-        for member in members:
+            created.advisors.add(actor)
+        for member in cohort["members"]:
             membership_add(
                 actor=actor,
-                cohort=cohort,
+                cohort=created,
                 organisation=organisations[index_info[member]["organisation"]],
                 application=applications[index_info[member]["application"]],
                 reason="Composition acceptée",
             )
-        cohorts.append(cohort)
+        cohorts.append(created)
     run.status = CompositionRun.Status.ACCEPTED
     run.accepted_at = timezone.now()
     run.accepted_by = actor
     run.save(update_fields=["status", "accepted_at", "accepted_by"])
+    audit_event_record(
+        actor=actor,
+        obj=run,
+        action="composition.accepted",
+        changes={"cohorts": [c.pk for c in cohorts], "overruns": overruns},
+        reason=override_reason,
+    )
     return cohorts

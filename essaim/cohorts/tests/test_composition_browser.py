@@ -42,22 +42,22 @@ def test_compose_the_demo_cohorts_plan_sessions_and_sign(open_page, reference_da
 
     # Move one organisation from the larger cohort to the other: the score changes on the page.
     small, large = proposed[0]["index"], proposed[-1]["index"]
-    before = page.locator("#board [role=status]").inner_text()
     first = page.locator(f"#board section[aria-labelledby=cohorte-{large}] form").first
     first.get_by_role("combobox").select_option(str(small))
     first.get_by_role("button").click()
-    page.wait_for_function(
-        f"document.querySelector('#board [role=status]').innerText !== {before!r}"
-    )
-    assert "proposition initiale" in page.locator("#board").inner_text()
+    page.get_by_role("status").filter(has_text="rejoint la cohorte").wait_for()
+    assert "Composition modifiée à la main" in page.locator("#board").inner_text()
     run.refresh_from_db()
     sizes = sorted(list(run.assignment.values()).count(i) for i in (0, 1))
     assert sizes == sorted([len(proposed[0]["members"]) + 1, len(proposed[-1]["members"]) - 1])
     assert_accessible(page)
 
     page.get_by_role("button", name="Accepter et créer les cohortes").click()
+    assert "12 structures seront réparties en 2 cohortes" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accepter et créer les cohortes").click()
     page.wait_for_url("**/cohortes/programmes/essor/")
-    assert "2 cohorte(s) créée(s)" in page.content()
+    assert "2 cohortes créées" in page.content()
     assert_accessible(page)
     cohort = Cohort.objects.filter(composition_run=run).order_by("name").first()
     assert cohort.memberships.count() in sizes

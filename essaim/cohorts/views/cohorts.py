@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import Role, User
+from essaim.core.confirm import confirmation_page, is_confirmed
+from essaim.core.french import date_range_fr
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 
@@ -54,22 +57,23 @@ def _managed_run(request, pk):
     return run
 
 
-def _board_context(run):
-    scored = composition_services.run_scores(run)
-    info = run.result["candidates"]
-    # Names next to ids once here, so the template does not search the candidates per member.
-    for cohort in scored:
-        cohort["people"] = [{"id": m, **info[m]} for m in cohort["members"]]
-        for pair in (*cohort["strongest_pairs"], *cohort["weakest_pairs"]):
-            pair["names"] = f"{info[pair['a']]['name']} + {info[pair['b']]['name']}"
-    total = sum(c["score"] for c in scored)
+def _board_context(run, *, accept_form=None, announcement="", moved=""):
+    cohorts = composition_services.run_board(run)
+    names = {c["index"]: c["name"] for c in cohorts}
+    proposed = run.status == CompositionRun.Status.PROPOSED
     return {
         "run": run,
-        "cohorts": scored,
-        "total": total,
+        "cohorts": cohorts,
+        "total": sum(c["score"] for c in cohorts),
         "proposed_total": run.result["objective"],
-        "cohort_choices": list(range(len(run.result["cohorts"]))),
-        "accept_form": AcceptForm(),
+        "edited": composition_services.is_edited(run),
+        "cohort_choices": [
+            (i, names.get(i, f"Cohorte vide n° {i + 1}")) for i in range(len(run.result["cohorts"]))
+        ],
+        "accept_form": accept_form or AcceptForm(),
+        "overruns": composition_services.composition_overruns(run) if proposed else [],
+        "announcement": announcement,
+        "moved": moved,
     }
 
 
@@ -81,18 +85,48 @@ def composition_run(request, pk):
 @require_POST
 def composition_move(request, pk):
     run = _managed_run(request, pk)
+    candidate = request.POST.get("candidate", "")
+    before = {c["index"]: c["score"] for c in composition_services.run_scores(run)}
     try:
         run = composition_services.composition_move(
-            actor=request.user,
-            run=run,
-            candidate_id=request.POST.get("candidate", ""),
-            to_index=int(request.POST.get("to", -1)),
+            actor=request.user, run=run, candidate_id=candidate, to_index=int(request.POST["to"])
         )
-    except (ValidationError, ValueError) as error:
+    except (ValidationError, ValueError, KeyError) as error:
         messages.error(request, getattr(error, "messages", ["Déplacement impossible."])[0])
+        moved = False
+    else:
+        moved = True
+    context = _board_context(run, moved=candidate if moved else "")
+    if moved:
+        # Said by the page's live region: the board itself is replaced, focus kept by id.
+        context["announcement"] = composition_services.move_announcement(
+            context["cohorts"], before=before, moved=candidate
+        )
     if request.htmx:
-        return render(request, "cohorts/includes/composition_board.html", _board_context(run))
+        return render(request, "cohorts/includes/composition_board.html", context)
+    if moved:
+        messages.success(request, context["announcement"])
     return redirect("cohorts:composition_run", run.pk)
+
+
+def _accept_consequences(run, cohorts, data, overruns) -> list[str]:
+    count = sum(len(c["members"]) for c in cohorts)
+    names = ", ".join(f"{c['name']} ({len(c['members'])})" for c in cohorts)
+    consequences = [
+        f"{count} structures seront réparties en {len(cohorts)} cohorte"
+        f"{'s' if len(cohorts) > 1 else ''} : {names}.",
+        "Les cohortes apparaîtront aux structures concernées ; aucun e-mail n'est envoyé.",
+        "La composition ne pourra plus être modifiée ; les changements se feront ensuite "
+        "membre par membre.",
+    ]
+    period = date_range_fr(data.get("start_date"), data.get("end_date"))
+    if period:
+        consequences.append(f"Période des cohortes : {period}.")
+    for overrun in overruns:
+        consequences.append(f"Dépassement accepté : {overrun}")
+    if overruns:
+        consequences.append(f"Motif enregistré dans le journal : « {data['override_reason']} ».")
+    return consequences
 
 
 @require_POST
@@ -100,15 +134,45 @@ def composition_accept(request, pk):
     run = _managed_run(request, pk)
     form = AcceptForm(request.POST)
     if form.is_valid():
-        try:
-            cohorts = composition_services.composition_accept(
-                actor=request.user, run=run, **form.cleaned_data
+        overruns = composition_services.composition_overruns(run)
+        if overruns and not form.cleaned_data["override_reason"].strip():
+            form.add_error(
+                "override_reason",
+                [*overruns, "Pour accepter malgré tout, indiquez le motif du dépassement."],
             )
-            messages.success(request, f"{len(cohorts)} cohorte(s) créée(s).")
-            return redirect("cohorts:list", run.call.programme.slug)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-    return redirect("cohorts:composition_run", run.pk)
+        elif not is_confirmed(request):
+            cohorts = composition_services.run_board(run)
+            return confirmation_page(
+                request,
+                title="Accepter cette composition ?",
+                consequences=_accept_consequences(run, cohorts, form.cleaned_data, overruns),
+                action_label="Accepter et créer les cohortes",
+                cancel_url=reverse("cohorts:composition_run", args=[run.pk]),
+            )
+        else:
+            try:
+                cohorts = composition_services.composition_accept(
+                    actor=request.user, run=run, **form.cleaned_data
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    f"{len(cohorts)} cohorte{'s' if len(cohorts) > 1 else ''} créée"
+                    f"{'s' if len(cohorts) > 1 else ''} : {', '.join(c.name for c in cohorts)}.",
+                )
+                return redirect("cohorts:list", run.call.programme.slug)
+    return render(
+        request,
+        "cohorts/composition_run.html",
+        _board_context(run, accept_form=form),
+        status=400,
+    )
 
 
 def cohort_list(request, slug):
