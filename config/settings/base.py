@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # Login is required everywhere; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who triggered a request's e-mails, so that a failed one is reported to them.
+    "essaim.core.deliveries.EmailTriggerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,7 +165,8 @@ CO_APPLICANT_INVITATION_DAYS = 14
 CO_APPLICANT_REMINDER_DAYS = 4
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Session storage that turns a success into a warning when an e-mail of the request failed.
+MESSAGE_STORAGE = "essaim.core.deliveries.MessageStorage"
 
 # Security headers. No page runs inline script or style: htmx's indicator rules live in
 # essaim.css (htmx-config meta in base.html). data: images are Bootstrap's icons and the TOTP

@@ -46,3 +46,38 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class EmailFailureQuerySet(models.QuerySet):
+    def unseen(self):
+        return self.filter(seen_at__isnull=True)
+
+
+class EmailFailure(models.Model):
+    """An e-mail the platform could not send, shown to the person whose action sent it until
+    they dismiss it (nobody for cron jobs: administrators read those in the admin)."""
+
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="envoyé à la suite d'une action de",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # only its author reads it
+        related_name="email_failures",
+    )
+    recipients = models.TextField("destinataires")
+    subject = models.TextField("objet")
+    error = models.TextField("erreur")
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    seen_at = models.DateTimeField("lu le", null=True, blank=True)
+
+    objects = EmailFailureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "e-mail non envoyé"
+        verbose_name_plural = "e-mails non envoyés"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["triggered_by", "seen_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients}"

@@ -1,7 +1,9 @@
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import AuditEvent
+from .deliveries import failure_note
+from .models import AuditEvent, EmailFailure
 
 
 def audit_event_record(*, actor, obj, action: str, changes: dict | None = None, reason: str = ""):
@@ -44,3 +46,22 @@ def unique_slug(model, text: str, *, fallback: str, exclude_pk=None, reserved=()
     while slug in reserved or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def email_failure_record(
+    *, to: list[str], subject: str, error: Exception, triggered_by_id: int | None
+) -> EmailFailure:
+    """Keep an e-mail that could not be sent, for the person whose action sent it."""
+    failure = EmailFailure.objects.create(
+        triggered_by_id=triggered_by_id,
+        recipients=", ".join(to),
+        subject=subject,
+        error=f"{type(error).__name__}: {error}",
+    )
+    failure_note(failure)
+    return failure
+
+
+def email_failures_dismiss(*, actor) -> int:
+    """The person has read the alert: their failures stop showing at the top of each page."""
+    return actor.email_failures.unseen().update(seen_at=timezone.now())
