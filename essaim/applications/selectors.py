@@ -1,9 +1,16 @@
 from django.db.models import Count, Prefetch, Q
 
 from essaim.organisations.policies import organisations_of
+from essaim.programmes.models import Call
 from essaim.programmes.policies import can_manage_programme
 
-from .models import ApplicationDocument, ApplicationStatus, CoApplicant, TimelineEntry
+from .models import (
+    ApplicationDocument,
+    ApplicationStatus,
+    CoApplicant,
+    ExpertOpinion,
+    TimelineEntry,
+)
 from .policies import visible_applications
 
 STEPS = [
@@ -178,3 +185,78 @@ def latest_answer(application):
 def admitted_count(call) -> int:
     """How many of a call's places are taken (its capacity is checked against this)."""
     return call.applications.filter(status=ApplicationStatus.ADMITTED).count()
+
+
+WORKLIST_SIZE = 5
+
+
+def advisor_worklist(user) -> dict | None:
+    """What waits for an advisor across the programmes they run, with counts and the oldest
+    few items of each kind; None for someone who runs no programme."""
+    from django.utils import timezone
+
+    from essaim.programmes.policies import managed_programmes
+
+    programmes = managed_programmes(user)
+    if not programmes.exists():
+        return None
+    now = timezone.now()
+    S = ApplicationStatus
+    files = (
+        visible_applications(user)
+        .filter(call__programme__in=programmes)
+        .select_related("organisation", "call")
+    )
+    buckets = {
+        "to_screen": Q(status=S.SUBMITTED),
+        "answers": Q(answer_to_read=True),
+        "interviews": Q(status=S.INTERVIEW_SCHEDULED, interview__scheduled_at__gte=now),
+        "grids": Q(status=S.INTERVIEW_SCHEDULED, interview__scheduled_at__lt=now),
+        "to_decide": Q(status=S.QUALIFIED),
+    }
+    counts = files.aggregate(**{name: Count("pk", filter=q) for name, q in buckets.items()})
+    order = {
+        "to_screen": "submitted_at",
+        "answers": "updated_at",
+        "interviews": "interview__scheduled_at",
+        "grids": "interview__scheduled_at",
+        "to_decide": "updated_at",
+    }
+    lists = {
+        name: list(
+            files.filter(q).select_related("interview").order_by(order[name])[:WORKLIST_SIZE]
+        )
+        if counts[name]
+        else []
+        for name, q in buckets.items()
+    }
+    opinions = list(
+        ExpertOpinion.objects.filter(
+            application__call__programme__in=programmes,
+            answered_at__isnull=False,
+            application__status__in=[S.SUBMITTED, S.ELIGIBLE, S.INTERVIEW_SCHEDULED, S.QUALIFIED],
+        )
+        .select_related("application__organisation", "expert")
+        .order_by("-answered_at")[:WORKLIST_SIZE]
+    )
+    return {"counts": counts, "lists": lists, "opinions": opinions}
+
+
+def upcoming_interviews(user, *, now=None):
+    """Qualification interviews still to come on the files the user screens, soonest first."""
+    from django.utils import timezone
+
+    from .models import Interview
+    from .policies import screened_calls
+
+    now = now or timezone.now()
+    calls = screened_calls(user, Call.objects.all())
+    return (
+        Interview.objects.filter(
+            application__call__in=calls,
+            application__status=ApplicationStatus.INTERVIEW_SCHEDULED,
+            scheduled_at__gte=now,
+        )
+        .select_related("application__organisation", "application__call", "interviewer")
+        .order_by("scheduled_at")
+    )

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from essaim.applications import selectors as application_selectors
 from essaim.applications.models import CoApplicant, ExpertOpinion
 from essaim.cohorts.policies import visible_cohorts
 from essaim.organisations.policies import organisations_of
@@ -35,6 +36,7 @@ def dashboard(request):
             "my_cohorts": visible_cohorts(user)
             .select_related("programme")
             .order_by("-start_date")[:10],
+            "worklist": application_selectors.advisor_worklist(user),
         },
     )
 

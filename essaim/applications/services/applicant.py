@@ -353,6 +353,15 @@ def application_submit(*, actor, application: Application, now=None) -> Applicat
             "url": absolute_url("applications:detail", application.pk),
         },
     )
+    email_send(
+        to=advisor_emails(application),
+        subject=f"Nouvelle candidature : {application.organisation.name}",
+        template="applications/emails/new_application.txt",
+        context={
+            "application": application,
+            "url": absolute_url("applications:detail", application.pk),
+        },
+    )
     return application
 
 

@@ -244,6 +244,16 @@ def opinion_give(*, actor, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
         text=text,
         internal=True,
     )
+    if opinion.requested_by_id:
+        email_send(
+            to=[opinion.requested_by.email],
+            subject=f"Avis rendu sur {opinion.application.organisation.name}",
+            template="applications/emails/opinion_given.txt",
+            context={
+                "opinion": opinion,
+                "url": absolute_url("applications:detail", opinion.application_id),
+            },
+        )
     return opinion
 
 
@@ -287,7 +297,7 @@ def interview_schedule(
         application=application,
         kind=TimelineEntry.Kind.INTERVIEW,
         actor=actor,
-        text=f"Entretien {'planifié' if created else 'déplacé'} le {when:%d/%m/%Y à %H:%M}.",
+        text=f"Entretien {'planifié' if created else 'déplacé'} le {date_fr(when, time=True)}.",
     )
     ics = ics_event(
         uid=f"interview-{interview.pk}",
@@ -304,7 +314,7 @@ def interview_schedule(
     )
     email_send(
         to=applicant_emails(application),
-        subject=f"Entretien de qualification le {when:%d/%m/%Y à %H:%M}",
+        subject=f"Entretien de qualification le {date_fr(when, weekday=True, time=True)}",
         template="applications/emails/interview.txt",
         context={"application": application, "interview": interview, "when": when},
         attachments=[("entretien.ics", ics.decode(), "text/calendar")],

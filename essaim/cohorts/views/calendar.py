@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from essaim.applications import selectors as application_selectors
 from essaim.core.calendar import ics_calendar, ics_vevent
 from essaim.core.links import absolute_url
 from essaim.core.policies import ensure, get_visible_or_404
@@ -40,6 +41,7 @@ def my_calendar(request):
             "feed_url": _feed_url(request, feed),
             "months": selectors.by_month(sessions),
             "programmes": programme_policies.managed_programmes(request.user),
+            "interviews": application_selectors.upcoming_interviews(request.user),
         },
     )
 
