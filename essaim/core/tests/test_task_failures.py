@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from essaim.cohorts.tests.factories import ParticipantFactory, SessionFactory, cohort_scenario
 from essaim.conftest import assert_accessible, sign_in
+from essaim.core.emails import email_send
 from essaim.core.models import EmailFailure
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -137,3 +138,21 @@ def test_the_alert_and_the_list_page_are_accessible(page, role_users):
     page.get_by_role("button", name="J'ai compris, masquer").click()
     assert page.get_by_role("cell", name="SMTPRecipientsRefused: 550").is_visible()
     assert page.get_by_role("alert").filter(has_text="pas pu être envoyé").count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_outside_a_request_goes_to_the_administrators(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # a cron job: nobody signed in
+        email_send(
+            to=["a@ailleurs.test"],
+            subject="Rappel :\nAtelier",
+            template="cohorts/emails/session_cancelled.txt",
+            context={"session": SessionFactory(), "when": NOW, "reason": "Salle inondée"},
+        )
+    assert EmailFailure.objects.get().triggered_by is None
+    client.force_login(role_users["admin"])
+    assert BANNER not in client.get(reverse("core:dashboard")).content.decode()
+    changelist = client.get(reverse("admin:core_emailfailure_changelist")).content.decode()
+    assert "a@ailleurs.test" in changelist
