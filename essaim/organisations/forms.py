@@ -3,7 +3,8 @@ from django import forms
 from essaim.core.forms import DateInput, StyledFormMixin
 from essaim.territories.forms import CommuneField
 
-from .models import ActivityCode, LegalForm, Network, Organisation
+from .models import Network, Organisation
+from .pickers import ActivityCodeField, LegalFormField
 from .validators import compact_identifier, validate_rna, validate_siret
 
 
@@ -22,6 +23,8 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         max_length=12,
         help_text="Pour une association sans SIRET : W suivi de 9 caractères.",
     )
+    legal_form = LegalFormField(label="Forme juridique", required=False)
+    naf_code = ActivityCodeField(label="Secteur (code NAF)", required=False)
     head_office_commune = CommuneField(
         label="Commune du siège", help_text="Tapez le nom ou le code postal, puis choisissez."
     )
@@ -59,15 +62,6 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             "employees_fte": forms.NumberInput(attrs={"min": 0, "step": "0.1"}),
             "volunteers": forms.NumberInput(attrs={"min": 0}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["legal_form"].queryset = LegalForm.objects.filter(level=3)
-        self.fields["legal_form"].empty_label = "— Choisir —"
-        self.fields["naf_code"].queryset = ActivityCode.objects.filter(level="sous_classe")
-        self.fields["naf_code"].empty_label = "— Choisir —"
-        self.fields["naf_code"].label_from_instance = lambda code: f"{code.code} — {code.label}"
-        self.fields["legal_form"].label_from_instance = lambda form: f"{form.label} ({form.code})"
 
     def clean_siret(self):
         value = compact_identifier(self.cleaned_data["siret"])

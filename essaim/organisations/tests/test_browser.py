@@ -17,7 +17,8 @@ def test_a_member_creates_then_edits_an_organisation(page):
 
     page.get_by_label("Nom").fill("Atelier vélo solidaire")
     page.get_by_label("SIRET du siège").fill("73282932000079")  # wrong check digit
-    page.get_by_label("Forme juridique").select_option("9220")
+    page.get_by_role("combobox", name="Forme juridique").fill("9220")
+    page.keyboard.press("Enter")
     commune = page.get_by_label("Commune du siège")
     commune.press_sequentially("Cae", delay=50)
     option = page.locator("#id_head_office_commune-options option").first

@@ -1,0 +1,38 @@
+// Long lists (legal forms, NAF codes, territories) marked data-picker become searchable
+// comboboxes: type a code or words of the label, move with the arrows, choose with Enter.
+// Without this script the <select> still works, grouped with its common choices first.
+(function () {
+  "use strict";
+
+  function enhance(root) {
+    root.querySelectorAll("select[data-picker]").forEach(function (select) {
+      if (select.tomselect) {
+        return;
+      }
+      var picker = new TomSelect(select, {
+        maxOptions: null,
+        allowEmptyOption: !select.multiple,
+        plugins: select.multiple ? { remove_button: { title: "Retirer" } } : [],
+        render: {
+          no_results: function () {
+            return '<div class="no-results">Aucun résultat : essayez un autre mot ou le code.</div>';
+          },
+        },
+      });
+      // The combobox replaces the <select> for everyone: it takes over the help text and
+      // errors the select was described by, and the select leaves the accessibility tree.
+      ["aria-describedby", "aria-invalid"].forEach(function (name) {
+        if (select.hasAttribute(name)) {
+          picker.control_input.setAttribute(name, select.getAttribute(name));
+        }
+      });
+      select.setAttribute("aria-hidden", "true");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  } else {
+    enhance(document);
+  }
+})();
