@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from essaim.core.forms import DateInput, StyledFormMixin
+from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from essaim.organisations.models import Organisation
 from essaim.organisations.validators import (
     RNA_PATTERN,
@@ -292,11 +292,7 @@ class InterviewScheduleForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["scheduled_at", "duration_minutes", "location", "video_url"]
-        widgets = {
-            "scheduled_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
-        }
+        widgets = {"scheduled_at": DateTimeInput()}
 
 
 class InterviewGridForm(StyledFormMixin, forms.Form):
