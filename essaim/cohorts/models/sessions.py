@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from essaim.core.models import HttpsURLField, TimeStampedModel
+from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import ProgrammeStep
 
@@ -35,7 +36,8 @@ class Session(TimeStampedModel):
     """A dated meeting of a cohort, of one organisation, or open to registration."""
 
     kind = models.CharField("type", max_length=30, choices=SessionKind.choices)
-    title = models.CharField("titre", max_length=200)
+    # One line: it is the subject of every invitation, reminder and cancellation e-mail.
+    title = models.CharField("titre", max_length=200, validators=[validate_single_line])
     cohort = models.ForeignKey(
         Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
     )

@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from essaim.cohorts.services.sessions import session_update
 from essaim.cohorts.tests.factories import SessionFactory, cohort_scenario
 from essaim.core.tests.html_forms import form_values
 
@@ -50,3 +52,14 @@ def test_the_planner_refuses_a_title_on_two_lines(client, scenario):
 
     assert MESSAGE in response.context["form"].errors["title"][0]
     assert not scenario["cohort"].sessions.exists()
+
+
+def test_the_service_refuses_it_too(scenario):
+    session = SessionFactory(cohort=scenario["cohort"])
+    with pytest.raises(ValidationError) as refused:
+        session_update(
+            actor=scenario["advisor"],
+            session=session,
+            data={"title": "Atelier\nBcc: tous@exemple.fr"},
+        )
+    assert MESSAGE in " ".join(refused.value.messages)
