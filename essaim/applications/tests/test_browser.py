@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -70,6 +71,8 @@ def test_publish_apply_with_a_partner_screen_interview_and_decide(open_page, sce
     sign_in(advisor_page, scenario["advisor"])
     advisor_page.goto(f"{advisor_page.base_url}/programmes/appels/{call.slug}/")
     advisor_page.get_by_role("button", name="Publier l'appel").click()
+    assert_accessible(advisor_page)  # the confirmation step
+    advisor_page.get_by_role("button", name="Publier l'appel").click()
     assert "publié" in advisor_page.content()
 
     # The applicant fills the form, step by step.
@@ -100,7 +103,7 @@ def test_publish_apply_with_a_partner_screen_interview_and_decide(open_page, sce
     assert page.get_by_role("link", name="statuts.pdf").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Étape suivante").click()
-    page.get_by_label("SIRET ou nom de la structure partenaire").fill(
+    page.get_by_label("SIRET, numéro RNA ou nom de la structure partenaire").fill(
         scenario["partner_organisation"].siret
     )
     page.get_by_role("button", name="Inviter").click()
@@ -147,14 +150,20 @@ def test_publish_apply_with_a_partner_screen_interview_and_decide(open_page, sce
     ):
         advisor_page.get_by_role("combobox", name=re.compile(f"^{label}")).select_option("3")
     advisor_page.get_by_label("Recommandation").select_option("admit")
-    advisor_page.get_by_role("button", name="Enregistrer la grille").click()
-    assert_accessible(advisor_page)
-    advisor_page.get_by_label("Admission").check()
-    advisor_page.get_by_label("Motif (lu par la structure)").fill(
-        "Besoin clair et binôme disponible."
-    )
-    advisor_page.get_by_role("button", name="Enregistrer la décision").click()
-    assert "Décision enregistrée" in advisor_page.content()
+    # The grid is filled after the interview: the rest of the file happens two hours later.
+    with time_machine.travel(when + timedelta(hours=2)):
+        advisor_page.get_by_role("button", name="Enregistrer la grille").click()
+        assert "Grille de qualification enregistrée" in advisor_page.content()
+        assert_accessible(advisor_page)
+        advisor_page.get_by_label("Admission").check()
+        advisor_page.get_by_label("Motif (lu par la structure)").fill(
+            "Besoin clair et binôme disponible."
+        )
+        advisor_page.get_by_role("button", name="Enregistrer la décision").click()
+        assert "Un e-mail part à" in advisor_page.content()
+        assert_accessible(advisor_page)
+        advisor_page.get_by_role("button", name="Admettre et envoyer l'e-mail").click()
+        assert "Décision enregistrée" in advisor_page.content()
 
     # ... and redirects the other file.
     other = scenario["other"]
@@ -163,6 +172,7 @@ def test_publish_apply_with_a_partner_screen_interview_and_decide(open_page, sce
     advisor_page.get_by_label("Motif (lu par la structure)").fill("Besoin individuel.")
     advisor_page.get_by_label("Autres accompagnements suggérés").fill("Le DLA du Calvados")
     advisor_page.get_by_role("button", name="Enregistrer la décision").click()
+    advisor_page.get_by_role("button", name="Réorienter et envoyer l'e-mail").click()
     assert_accessible(advisor_page)
 
     application.refresh_from_db()
