@@ -48,12 +48,27 @@ class EligibilityContext:
 
 
 @dataclass(frozen=True)
+class Param:
+    """One parameter of a rule, as the call editor asks for it (one field per parameter)."""
+
+    name: str  # key in `EligibilityCriterion.params`
+    # "regions" | "departments" | "legal_forms" (lists of codes), "integer", "number",
+    # "choice" (one of `choices`), "text", "boolean"
+    kind: str
+    label: str  # French
+    help: str = ""  # French
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Rule:
     key: str
     label: str  # French, shown in the call editor's select
-    help: str  # French: what the params mean, shown in the editor
+    help: str  # French: what the rule checks, shown in the editor
     evaluate: Callable[[dict, EligibilityContext, EligibilityCriterion], RuleResult]
     clean_params: Callable[[dict], dict]  # raises ValidationError (French) on a bad config
+    params: tuple[Param, ...] = ()  # what the editor asks for; `clean_params` has the last word
 
 
 RULES: dict[str, Rule] = {}
@@ -234,10 +249,7 @@ def _enumerate(items: list[str]) -> str:
 def _clean_head_office_in(params) -> dict:
     params = _params_dict(params, {"regions", "departments"})
     if not params:
-        raise ValidationError(
-            "Indiquez au moins une région (« regions ») ou un département (« departments »).",
-            code="required",
-        )
+        raise ValidationError("Indiquez au moins une région ou un département.", code="required")
     cleaned = {}
     if "regions" in params:
         cleaned["regions"] = _code_list(params, "regions", "région")
@@ -496,12 +508,15 @@ register(
         key="head_office_in",
         label="Siège dans un territoire",
         help=(
-            "Régions et/ou départements où le siège doit se trouver, en codes INSEE : "
-            '{"regions": ["28"], "departments": ["76"]}. Le critère est rempli si la commune '
-            "du siège est dans l'une des régions ou l'un des départements indiqués."
+            "Le critère est rempli si la commune du siège est dans l'une des régions ou l'un des "
+            "départements choisis."
         ),
         evaluate=_evaluate_head_office_in,
         clean_params=_clean_head_office_in,
+        params=(
+            Param("regions", "regions", "Régions"),
+            Param("departments", "departments", "Départements"),
+        ),
     )
 )
 register(
@@ -509,23 +524,30 @@ register(
         key="min_age",
         label="Ancienneté minimale",
         help=(
-            "Nombre d'années d'existence exigé depuis la date de création : {\"years\": 1}. "
-            "Une structure créée il y a exactement ce nombre d'années remplit le critère."
+            "Nombre d'années d'existence exigé depuis la date de création. Une structure créée "
+            "il y a exactement ce nombre d'années remplit le critère."
         ),
         evaluate=_evaluate_min_age,
         clean_params=_clean_min_age,
+        params=(Param("years", "integer", "Ancienneté minimale (en années)", required=True),),
     )
 )
 register(
     Rule(
         key="min_employees",
         label="Nombre minimal de salariés (ETP)",
-        help=(
-            "Effectif salarié minimal en équivalents temps plein : "
-            '{"fte": 1} (décimales acceptées, ex. 0.5).'
-        ),
+        help="Effectif salarié minimal en équivalents temps plein (décimales acceptées).",
         evaluate=_evaluate_min_employees,
         clean_params=_clean_min_employees,
+        params=(
+            Param(
+                "fte",
+                "number",
+                "Effectif salarié minimal (ETP)",
+                help="Ex. 1, ou 0,5 pour un mi-temps.",
+                required=True,
+            ),
+        ),
     )
 )
 register(
@@ -533,25 +555,34 @@ register(
         key="legal_forms",
         label="Formes juridiques acceptées",
         help=(
-            "Codes INSEE de catégorie juridique acceptés : "
-            '{"codes": ["92", "5458"]}. Un code court couvre tous les codes qui commencent '
-            "par lui : « 92 » couvre les associations 9210, 9220, 9221…"
+            "Formes juridiques (catégories INSEE) acceptées. Une catégorie couvre toutes ses "
+            "formes : « 92 » couvre les associations 9210, 9220, 9221…"
         ),
         evaluate=_evaluate_legal_forms,
         clean_params=_clean_legal_forms,
+        params=(Param("codes", "legal_forms", "Formes juridiques acceptées", required=True),),
     )
 )
 register(
     Rule(
         key="ess_status",
         label="Appartenance à l'ESS ou agrément ESUS",
-        help=(
-            'Statut exigé : {"require": "ess"} (structure de l\'ESS), '
-            '{"require": "esus"} (agrément ESUS) ou {"require": "ess_or_esus"} (l\'un ou '
-            "l'autre)."
-        ),
+        help="Statut exigé : structure de l'ESS, agrément ESUS, ou l'un des deux.",
         evaluate=_evaluate_ess_status,
         clean_params=_clean_ess_status,
+        params=(
+            Param(
+                "require",
+                "choice",
+                "Statut exigé",
+                required=True,
+                choices=(
+                    ("ess", "Appartenir à l'ESS"),
+                    ("esus", "Détenir l'agrément ESUS"),
+                    ("ess_or_esus", "Appartenir à l'ESS ou détenir l'agrément ESUS"),
+                ),
+            ),
+        ),
     )
 )
 register(
@@ -559,8 +590,8 @@ register(
         key="theme_in_call",
         label="Thème choisi parmi ceux de l'appel",
         help=(
-            "Aucun paramètre ({}). Le thème choisi dans la candidature doit être l'un des "
-            "thèmes de l'appel ; si l'appel n'a pas de thème, le critère est rempli."
+            "Sans paramètre. Le thème choisi dans la candidature doit être l'un des thèmes de "
+            "l'appel ; si l'appel n'a pas de thème, le critère est rempli."
         ),
         evaluate=_evaluate_theme_in_call,
         clean_params=_clean_theme_in_call,
@@ -571,13 +602,25 @@ register(
         key="attestation",
         label="Attestation sur l'honneur",
         help=(
-            "Déclaration que la structure coche en candidatant : "
-            '{"statement": "J\'atteste que …", "needs_review": false}. Avec '
-            '"needs_review": true, la déclaration cochée reste « à vérifier » par le chargé '
-            "d'accompagnement (ex. situation financière saine, en attendant le module "
-            "financier)."
+            "Déclaration que la structure coche en candidatant. Si elle doit être vérifiée, la "
+            "déclaration cochée reste « à vérifier » par le chargé d'accompagnement (ex. "
+            "situation financière saine)."
         ),
         evaluate=_evaluate_attestation,
         clean_params=_clean_attestation,
+        params=(
+            Param(
+                "statement",
+                "text",
+                "Déclaration à cocher",
+                help="Ex. « J'atteste que la structure présente une situation financière saine. »",
+                required=True,
+            ),
+            Param(
+                "needs_review",
+                "boolean",
+                "À vérifier par le chargé d'accompagnement même si elle est cochée",
+            ),
+        ),
     )
 )

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from essaim.accounts.models import Role
 from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from essaim.organisations.models import Organisation, OrganisationKind
+from essaim.organisations.pickers import PickerSelectMultiple, legal_form_choices
 from essaim.territories.models import Department, Region
 
 from . import eligibility
 from .models import (
     Call,
+    CallMilestone,
     CallQuestion,
     DecisionTemplate,
     EligibilityCriterion,
@@ -42,19 +44,6 @@ class LinesField(forms.CharField):
 
     def has_changed(self, initial, data):
         return list(initial or []) != self.to_python(data)
-
-
-class ParamsField(forms.JSONField):
-    """JSON parameters of a rule; blank means no parameter ({})."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return {} if value is None else value
-
-    def prepare_value(self, value):
-        if value in ({}, None):
-            return ""
-        return super().prepare_value(value)
 
 
 # --- Programme --------------------------------------------------------------------------------
@@ -273,6 +262,15 @@ class CallQuestionForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
+class CallMilestoneForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = CallMilestone
+        fields = ["date", "label"]
+        labels = {"label": "Étape", "date": "Date"}
+        help_texts = {"label": "Ex. « Comité de sélection », « Lancement de la cohorte »."}
+        widgets = {"date": DateInput()}
+
+
 class RequiredDocumentForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RequiredDocument
@@ -280,47 +278,118 @@ class RequiredDocumentForm(StyledFormMixin, forms.ModelForm):
         labels = {"label": "Document demandé", "help_text": "Aide"}
 
 
+def _param_field(param: eligibility.Param) -> forms.Field:
+    """The editor's field for one parameter of a rule; `clean_params` checks the result again."""
+    common = {"label": param.label, "help_text": param.help, "required": False}
+    if param.kind == "regions":
+        return forms.MultipleChoiceField(
+            choices=lambda: [(r.code, r.name) for r in Region.objects.order_by("name")],
+            widget=PickerSelectMultiple,
+            **common,
+        )
+    if param.kind == "departments":
+        return forms.MultipleChoiceField(
+            choices=lambda: [(d.code, f"{d.name} ({d.code})") for d in Department.objects.all()],
+            widget=PickerSelectMultiple,
+            **common,
+        )
+    if param.kind == "legal_forms":
+        return forms.MultipleChoiceField(
+            choices=lambda: legal_form_choices(categories=True),
+            widget=PickerSelectMultiple,
+            **common,
+        )
+    if param.kind == "integer":
+        return forms.IntegerField(min_value=0, **common)
+    if param.kind == "number":
+        return forms.DecimalField(
+            min_value=0,
+            max_digits=6,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.1"}),
+            **common,
+        )
+    if param.kind == "choice":
+        return forms.ChoiceField(choices=[("", "— Choisir —"), *param.choices], **common)
+    if param.kind == "boolean":
+        return forms.BooleanField(**common)
+    if param.kind == "text":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+    raise ValueError(f"Unknown kind of rule parameter: {param.kind!r}")
+
+
+def _param_name(rule: eligibility.Rule, param: eligibility.Param) -> str:
+    return f"{rule.key}__{param.name}"
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == "" or value == [] or value is False
+
+
 class EligibilityCriterionForm(StyledFormMixin, forms.ModelForm):
+    """A criterion and, for an automatic rule, one field per parameter the registry declares.
+
+    Every rule's fields are in the form (criteria.js shows only the chosen rule's, all show
+    without JavaScript); only the chosen rule's values become `params`, as the rule stores them."""
+
     rule_type = forms.ChoiceField(label="Vérification", required=False)
-    params = ParamsField(
-        label="Paramètres de la règle (JSON)",
-        required=False,
-        initial=dict,  # a blank new row is then unchanged, hence ignored
-        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
-        help_text="Vide pour une vérification manuelle ; voir l'aide des règles plus bas.",
-        error_messages={
-            "invalid": 'Les paramètres doivent être du JSON valide, par exemple {"fte": 1}.'
-        },
-    )
+    item_fields = ["label", "description", "rule_type", "params"]  # what the service receives
 
     class Meta:
         model = EligibilityCriterion
-        fields = ["label", "description", "rule_type", "params"]
+        fields = ["label", "description", "rule_type"]
         labels = {"label": "Critère", "description": "Précision"}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule_type"].choices = eligibility.rule_choices()
+        self.fields["rule_type"].widget.attrs["data-rule-select"] = ""
+        saved = self.instance.params if isinstance(self.instance.params, dict) else {}
+        for rule in eligibility.RULES.values():
+            for param in rule.params:
+                name = _param_name(rule, param)
+                self.fields[name] = _param_field(param)
+                if rule.key == self.instance.rule_type and param.name in saved:
+                    self.initial[name] = saved[param.name]
+
+    def param_groups(self) -> list[tuple[str, str, list]]:
+        """(rule key, rule label, bound fields) of each rule that takes parameters."""
+        return [
+            (rule.key, rule.label, [self[_param_name(rule, param)] for param in rule.params])
+            for rule in eligibility.RULES.values()
+            if rule.params
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        rule_type = cleaned.get("rule_type") or ""
-        if "params" not in cleaned:
+        rule = eligibility.RULES.get(cleaned.get("rule_type") or "")
+        cleaned["params"] = {}
+        if rule is None:
             return cleaned
-        params = cleaned["params"]
-        if not rule_type:
-            if params:
+        params, missing = {}, False
+        for param in rule.params:
+            name = _param_name(rule, param)
+            if name in self.errors:
+                missing = True
+                continue
+            value = cleaned.get(name)
+            if param.kind == "boolean":
+                params[param.name] = bool(value)
+            elif not _is_blank(value):
+                params[param.name] = value
+            elif param.required:
                 self.add_error(
-                    "params",
-                    "Une vérification manuelle ne prend pas de paramètres : "
-                    "videz ce champ ou choisissez une règle automatique.",
+                    name, f"Ce paramètre est obligatoire pour la règle « {rule.label} »."
                 )
+                missing = True
+        if missing:
             return cleaned
         try:
-            cleaned["params"] = eligibility.RULES[rule_type].clean_params(params)
+            cleaned["params"] = rule.clean_params(params)
         except ValidationError as error:
-            self.add_error("params", error)
+            first = _param_name(rule, rule.params[0]) if rule.params else None
+            self.add_error(first, error)
         return cleaned
 
 
@@ -347,7 +416,8 @@ class StyledInlineFormSet(forms.BaseInlineFormSet):
                 continue
             if form.instance.pk is None and not form.has_changed():
                 continue
-            fields = [name for name in form._meta.fields if name in form.cleaned_data]
+            names = getattr(form, "item_fields", form._meta.fields)
+            fields = [name for name in names if name in form.cleaned_data]
             rows.append(
                 {"id": form.instance.pk, **{name: form.cleaned_data[name] for name in fields}}
             )
@@ -371,6 +441,7 @@ def _formset(parent, model, form, delete_label):
 ThemeFormSet = _formset(Programme, Theme, ThemeForm, "Supprimer ce thème")
 QuestionFormSet = _formset(Call, CallQuestion, CallQuestionForm, "Supprimer cette question")
 DocumentFormSet = _formset(Call, RequiredDocument, RequiredDocumentForm, "Supprimer ce document")
+MilestoneFormSet = _formset(Call, CallMilestone, CallMilestoneForm, "Supprimer cette étape")
 CriterionFormSet = _formset(
     Call, EligibilityCriterion, EligibilityCriterionForm, "Supprimer ce critère"
 )

@@ -17,6 +17,7 @@ from essaim.territories.models import Department, Region
 from . import eligibility
 from .models import (
     Call,
+    CallMilestone,
     CallQuestion,
     CallStatus,
     DecisionTemplate,
@@ -34,6 +35,7 @@ CHOICE_KINDS = {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
 QUESTION_FIELDS = ["label", "help_text", "kind", "choices", "required"]
 DOCUMENT_FIELDS = ["label", "help_text", "required"]
 CRITERION_FIELDS = ["label", "description", "rule_type", "params"]
+MILESTONE_FIELDS = ["date", "label"]
 CALL_FIELDS = {
     "title",
     "description",
@@ -200,14 +202,16 @@ def programme_update(
     return programme
 
 
-# --- Children of a programme or a call (themes, questions, documents, criteria) ---------------
+# --- Children of a programme or a call (themes, questions, documents, criteria, milestones) ---
 
 
 def _children_sync(*, manager, model, parent: dict, items: list[dict], fields, what: str) -> dict:
     """Make the children of a parent match `items`, in order; return what was done.
 
     An item with an "id" updates that child, one without creates it, the other children go.
+    Children without an "order" field (milestones, ordered by date) keep the items' fields only.
     """
+    ordered = any(field.name == "order" for field in model._meta.fields)
     existing = {child.pk: child for child in manager.all()}
     wanted = {item["id"] for item in items if item.get("id")}
     if wanted - existing.keys():
@@ -225,11 +229,12 @@ def _children_sync(*, manager, model, parent: dict, items: list[dict], fields, w
             summary["deleted"] += 1
     for order, item in enumerate(items, start=1):
         child = existing.get(item.get("id")) or model(**parent)
-        before = {field: getattr(child, field) for field in [*fields, "order"]}
+        before = {field: getattr(child, field) for field in [*fields, *(["order"] * ordered)]}
         for field in fields:
             if field in item:
                 setattr(child, field, item[field])
-        child.order = order
+        if ordered:
+            child.order = order
         if child.pk and before == {field: getattr(child, field) for field in before}:
             continue
         summary["updated" if child.pk else "created"] += 1
@@ -293,7 +298,7 @@ def _clean_criterion(item: dict) -> dict:
     return {**item, "params": rule.clean_params(params)}
 
 
-def _call_items_save(*, call: Call, questions, documents, criteria) -> dict:
+def _call_items_save(*, call: Call, questions, documents, criteria, milestones=None) -> dict:
     changes = {}
     if questions is not None:
         questions = [_clean_question(item) for item in questions]
@@ -337,6 +342,17 @@ def _call_items_save(*, call: Call, questions, documents, criteria) -> dict:
         )
         if summary:
             changes["criteria"] = summary
+    if milestones is not None:
+        summary = _children_sync(
+            manager=call.milestones,
+            model=CallMilestone,
+            parent={"call": call},
+            items=milestones,
+            fields=MILESTONE_FIELDS,
+            what="étape du calendrier",
+        )
+        if summary:
+            changes["milestones"] = summary
     return changes
 
 
@@ -383,9 +399,11 @@ def call_create(
     questions: list[dict] = (),
     documents: list[dict] = (),
     criteria: list[dict] = (),
+    milestones: list[dict] = (),
 ) -> Call:
     """Create a draft call. `data` holds the call's fields and its "themes"; each item list
-    holds dicts of the fields of CallQuestion, RequiredDocument or EligibilityCriterion."""
+    holds dicts of the fields of CallQuestion, RequiredDocument, EligibilityCriterion or
+    CallMilestone."""
     data, themes = _split_call_data(data)
     call = Call(programme=programme, status=CallStatus.DRAFT, **data)
     call.slug = unique_slug(Call, call.title, fallback="appel")
@@ -395,7 +413,11 @@ def call_create(
     if themes is not None:
         _call_themes_set(call, themes)
     _call_items_save(
-        call=call, questions=list(questions), documents=list(documents), criteria=list(criteria)
+        call=call,
+        questions=list(questions),
+        documents=list(documents),
+        criteria=list(criteria),
+        milestones=list(milestones),
     )
     audit_event_record(actor=actor, obj=call, action="call.created")
     return call
@@ -410,6 +432,7 @@ def call_update(
     questions: list[dict] | None = None,
     documents: list[dict] | None = None,
     criteria: list[dict] | None = None,
+    milestones: list[dict] | None = None,
 ) -> Call:
     """Update a call; an item list left to None is kept as it is, otherwise it is the whole
     wanted list (items with an "id" are updated, new ones created, missing ones deleted).
@@ -428,7 +451,13 @@ def call_update(
     if themes is not None and (changed := _call_themes_set(call, themes)):
         changes["themes"] = changed
     changes.update(
-        _call_items_save(call=call, questions=questions, documents=documents, criteria=criteria)
+        _call_items_save(
+            call=call,
+            questions=questions,
+            documents=documents,
+            criteria=criteria,
+            milestones=milestones,
+        )
     )
     if changes:
         audit_event_record(actor=actor, obj=call, action="call.updated", changes=changes)
@@ -498,8 +527,9 @@ def call_close(*, actor, call: Call) -> Call:
 
 @transaction.atomic
 def call_duplicate(*, actor, call: Call) -> Call:
-    """A new draft from an existing call: same texts, themes, questions, documents and
-    criteria, no dates (the advisor sets the new calendar)."""
+    """A new draft from an existing call: same texts, themes, questions, documents, criteria
+    and calendar milestones; no opening and closing dates (the advisor sets the new calendar,
+    starting from the copied milestones' labels and dates)."""
     max_title = Call._meta.get_field("title").max_length
     title = call.title[: max_title - len(COPY_SUFFIX)] + COPY_SUFFIX
     copy = Call(
@@ -527,6 +557,10 @@ def call_duplicate(*, actor, call: Call) -> Call:
             call=copy, order=c.order, **{f: getattr(c, f) for f in CRITERION_FIELDS}
         )
         for c in call.criteria.all()
+    )
+    CallMilestone.objects.bulk_create(
+        CallMilestone(call=copy, **{f: getattr(m, f) for f in MILESTONE_FIELDS})
+        for m in call.milestones.all()
     )
     audit_event_record(
         actor=actor, obj=copy, action="call.duplicated", changes={"duplicated_from": call.pk}

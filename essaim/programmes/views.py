@@ -11,6 +11,8 @@ from essaim.accounts.models import Role
 from essaim.accounts.selectors import has_role
 from essaim.applications.selectors import apply_box
 from essaim.applications.services import DEFAULT_DECISION_TEMPLATES
+from essaim.core.confirm import confirmation_page, is_confirmed
+from essaim.core.french import date_fr
 from essaim.core.policies import ensure, get_visible_or_404
 
 from . import policies, selectors, services
@@ -20,6 +22,7 @@ from .forms import (
     CriterionFormSet,
     DecisionTemplateForm,
     DocumentFormSet,
+    MilestoneFormSet,
     ProgrammeForm,
     QuestionFormSet,
     ThemeFormSet,
@@ -168,12 +171,14 @@ def _call_editor(request, *, programme, call):
     questions = None if locked else QuestionFormSet(data, instance=call, prefix="questions")
     documents = DocumentFormSet(data, instance=call, prefix="documents")
     criteria = CriterionFormSet(data, instance=call, prefix="criteria")
-    formsets = [f for f in (questions, documents, criteria) if f is not None]
+    milestones = MilestoneFormSet(data, instance=call, prefix="milestones")
+    formsets = [f for f in (questions, documents, criteria, milestones) if f is not None]
     if request.method == "POST" and all([form.is_valid()] + [f.is_valid() for f in formsets]):
         items = {
             "questions": questions.items() if questions is not None else None,
             "documents": documents.items(),
             "criteria": criteria.items(),
+            "milestones": milestones.items(),
         }
         try:
             if creating:
@@ -200,6 +205,7 @@ def _call_editor(request, *, programme, call):
             "locked_questions": call.questions.all() if locked else [],
             "documents": documents,
             "criteria": criteria,
+            "milestones": milestones,
             "has_errors": has_errors,
             "rule_help": rule_help(),
             "programme": programme,
@@ -241,6 +247,23 @@ def call_preview(request, slug):
 @require_POST
 def call_publish(request, slug):
     call = _call_for_advisor(request, slug)
+    publishable = call.status == CallStatus.DRAFT and not services.call_missing_for_publication(
+        call
+    )
+    if publishable and not is_confirmed(request):
+        period = f"du {date_fr(call.opens_at, time=True)} au {date_fr(call.closes_at, time=True)}"
+        return confirmation_page(
+            request,
+            title=f"Publier l'appel « {call.title} » ?",
+            consequences=[
+                f"L'appel sera visible de tous et ouvert aux candidatures {period}.",
+                "Ses questions ne pourront plus être modifiées dès qu'une structure aura déposé "
+                "sa candidature.",
+                "Aucun e-mail n'est envoyé : faites connaître l'appel par vos canaux habituels.",
+            ],
+            action_label="Publier l'appel",
+            cancel_url=reverse("programmes:call_preview", args=[call.slug]),
+        )
     try:
         services.call_publish(actor=request.user, call=call)
     except ValidationError as error:
@@ -253,6 +276,30 @@ def call_publish(request, slug):
 @require_POST
 def call_close(request, slug):
     call = _call_for_advisor(request, slug)
+    if call.status == CallStatus.PUBLISHED and not is_confirmed(request):
+        drafts = call.applications.filter(status="draft").count()
+        consequences = [
+            "L'appel restera visible mais ne recevra plus aucune candidature, même avant sa date "
+            f"de clôture ({date_fr(call.closes_at, time=True)})."
+            if call.closes_at
+            else "L'appel restera visible mais ne recevra plus aucune candidature.",
+        ]
+        if drafts:
+            consequences.append(
+                f"{drafts} candidature{'s' if drafts > 1 else ''} en brouillon ne pourr"
+                f"{'ont' if drafts > 1 else 'a'} plus être déposée{'s' if drafts > 1 else ''} ; "
+                "aucun e-mail n'est envoyé à leurs structures."
+            )
+        else:
+            consequences.append("Aucun e-mail n'est envoyé.")
+        return confirmation_page(
+            request,
+            title=f"Clore l'appel « {call.title} » ?",
+            consequences=consequences,
+            action_label="Clore l'appel",
+            cancel_url=reverse("programmes:call_detail", args=[call.slug]),
+            danger=True,
+        )
     try:
         services.call_close(actor=request.user, call=call)
     except ValidationError as error:

@@ -82,7 +82,7 @@ def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
     return data
 
 
-def call_post(questions=(), documents=(), criteria=(), **fields) -> dict:
+def call_post(questions=(), documents=(), criteria=(), milestones=(), **fields) -> dict:
     data = {
         "title": "Appel 2030",
         "description": "Pour les structures employeuses de Normandie.",
@@ -96,6 +96,7 @@ def call_post(questions=(), documents=(), criteria=(), **fields) -> dict:
     data.update(formset("questions", list(questions)))
     data.update(formset("documents", list(documents)))
     data.update(formset("criteria", list(criteria)))
+    data.update(formset("milestones", list(milestones)))
     return data
 
 
@@ -134,6 +135,10 @@ def editor_items(call: Call) -> dict:
     data.update(formset("questions", questions, initial=len(questions)))
     data.update(formset("documents", documents, initial=len(documents)))
     data.update(formset("criteria", criteria, initial=len(criteria)))
+    milestones = [
+        {"id": m.pk, "date": m.date.isoformat(), "label": m.label} for m in call.milestones.all()
+    ]
+    data.update(formset("milestones", milestones, initial=len(milestones)))
     return data
 
 
@@ -151,9 +156,9 @@ ONE_DOCUMENT = [{"label": "Statuts", "help_text": "Version à jour", "required":
 # Blank rows, as a browser sends the editor's spare rows: they are ignored.
 BLANK_QUESTION = {"label": "", "help_text": "", "kind": "", "choices": "", "required": "on"}
 BLANK_DOCUMENT = {"label": "", "help_text": "", "required": "on"}
-BLANK_CRITERION = {"label": "", "description": "", "rule_type": "", "params": ""}
+BLANK_CRITERION = {"label": "", "description": "", "rule_type": ""}
 TWO_CRITERIA = [
-    {"label": "Structure employeuse", "rule_type": "min_employees", "params": '{"fte": 1}'},
+    {"label": "Structure employeuse", "rule_type": "min_employees", "min_employees__fte": "1"},
     {"label": "Projet d'utilité sociale", "description": "Apprécié en entretien"},
 ]
 
@@ -253,7 +258,7 @@ def test_call_actions_for_its_operator_only(
     sign_in(client, role_users, role)
     if status == "hidden":
         status = 403 if call_status == CallStatus.PUBLISHED else 404
-    response = client.post(reverse(url_name, args=[call.slug]))
+    response = client.post(reverse(url_name, args=[call.slug]), {"confirmed": "1"})
     assert response.status_code == (302 if status == 200 else status)
     if status in (403, 404):
         assert Call.objects.count() == 1
@@ -491,27 +496,21 @@ def test_the_editor_shows_every_list_with_labelled_rows(client, advisor, draft_c
         ),
         (
             [],
-            [{"label": "Employeuse", "rule_type": "min_employees", "params": "{fte: 1"}],
+            [{"label": "Employeuse", "rule_type": "min_employees", "min_employees__fte": ""}],
             {},
-            "Les paramètres doivent être du JSON valide",
+            "Ce paramètre est obligatoire pour la règle « Nombre minimal de salariés (ETP) ».",
         ),
         (
             [],
-            [
-                {
-                    "label": "Siège en région",
-                    "rule_type": "head_office_in",
-                    "params": '{"regions": ["99"]}',
-                }
-            ],
+            [{"label": "Siège en région", "rule_type": "head_office_in"}],
             {},
-            "Code de région inconnu : 99.",
+            "Indiquez au moins une région ou un département.",
         ),
         (
             [],
-            [{"label": "Manuel", "params": '{"fte": 1}'}],
+            [{"label": "Ancienne", "rule_type": "min_age", "min_age__years": "-2"}],
             {},
-            "Une vérification manuelle ne prend pas de paramètres",
+            "supérieure ou égale à 0",
         ),
     ],
 )
@@ -528,8 +527,6 @@ def test_bad_input_keeps_what_was_typed_and_explains_in_french(
     assert 'value="Appel à garder"' in page
     for row in questions + criteria:
         assert f'value="{row["label"]}"' in page
-        if "params" in row:
-            assert row["params"].replace('"', "&quot;") in page
     assert 'aria-invalid="true"' in page
     assert not Call.objects.filter(title="Appel à garder").exists()
 
@@ -660,7 +657,9 @@ def test_publishing_an_incomplete_call_is_refused_with_what_is_missing(client, a
 def test_an_advisor_publishes_then_closes_a_call(client, advisor, draft_call):
     draft_call.criteria.create(label="Structure employeuse")
     client.force_login(advisor)
-    response = client.post(reverse("programmes:call_publish", args=[draft_call.slug]))
+    response = client.post(
+        reverse("programmes:call_publish", args=[draft_call.slug]), {"confirmed": "1"}
+    )
     assert response.url == reverse("programmes:call_detail", args=[draft_call.slug])
     draft_call.refresh_from_db()
     assert draft_call.status == CallStatus.PUBLISHED
@@ -672,7 +671,7 @@ def test_an_advisor_publishes_then_closes_a_call(client, advisor, draft_call):
     client.force_login(advisor)
     response = client.post(reverse("programmes:call_publish", args=[draft_call.slug]), follow=True)
     assert "Seul un appel en brouillon peut être publié" in response.content.decode()
-    client.post(reverse("programmes:call_close", args=[draft_call.slug]))
+    client.post(reverse("programmes:call_close", args=[draft_call.slug]), {"confirmed": "1"})
     draft_call.refresh_from_db()
     assert draft_call.status == CallStatus.CLOSED
     assert AuditEvent.objects.filter(action="call.closed", actor=advisor).exists()

@@ -57,6 +57,9 @@ def test_an_advisor_creates_previews_and_publishes_a_call(page):
     assert_accessible(page)
 
     page.get_by_role("button", name="Publier l'appel").click()
+    assert "L'appel sera visible de tous" in page.content()  # what happens, before it does
+    assert_accessible(page)
+    page.get_by_role("button", name="Publier l'appel").click()
     page.wait_for_url(f"**/programmes/appels/{call.slug}/")
     assert "est publié" in page.content()
     assert_accessible(page)
