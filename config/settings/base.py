@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Administrators and advisors must activate MFA once their grace period is over.
+    "essaim.accounts.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +126,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "essaim.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "essaim"
+# Administrators and advisors must use MFA: days they may still sign in without it, counted from
+# their first sign-in once the requirement applies to them.
+MFA_REQUIRED_GRACE_DAYS = env.int("MFA_REQUIRED_GRACE_DAYS", default=14)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -28,6 +28,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
+    # When the MFA requirement first applied at a sign-in (administrator or advisor): the grace
+    # period (settings.MFA_REQUIRED_GRACE_DAYS) counts from it.
+    mfa_required_since = models.DateTimeField(
+        "double authentification exigée depuis", null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
