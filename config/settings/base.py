@@ -126,6 +126,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "essaim.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "essaim"
+# Sign-up asks for first and last name, and costs the same for a known address (no enumeration).
+ACCOUNT_FORMS = {"signup": "essaim.accounts.forms.SignupForm"}
 # Administrators and advisors must use MFA: days they may still sign in without it, counted from
 # their first sign-in once the requirement applies to them.
 MFA_REQUIRED_GRACE_DAYS = env.int("MFA_REQUIRED_GRACE_DAYS", default=14)

@@ -45,7 +45,11 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        # Accounts created before sign-up asked for a name: never show the e-mail address to
+        # the other people who see this user in lists, sessions and attendance sheets.
+        if full_name := self.get_full_name():
+            return full_name
+        return f"Nom non renseigné (compte n° {self.pk})" if self.pk else "Nom non renseigné"
 
 
 class Role(models.TextChoices):
