@@ -11,8 +11,18 @@
       }
       var picker = new TomSelect(select, {
         maxOptions: null,
+        // The options are on the page: filter at once, so that Enter right after typing
+        // picks what was typed rather than the previous list's first option.
+        refreshThrottle: 0,
         allowEmptyOption: !select.multiple,
         plugins: select.multiple ? { remove_button: { title: "Retirer" } } : [],
+        // Several choices: empty the search after each one, ready for the next.
+        onItemAdd: function () {
+          if (select.multiple) {
+            this.setTextboxValue("");
+            this.refreshOptions(false);
+          }
+        },
         render: {
           no_results: function () {
             return '<div class="no-results">Aucun résultat : essayez un autre mot ou le code.</div>';
