@@ -494,9 +494,8 @@ def _evaluate_attestation(params, context, criterion) -> RuleResult:
     if params["needs_review"]:
         return RuleResult(
             TO_CHECK,
-            f"Déclaré par la structure : « {statement} ». Ce point sera vérifié par le chargé "
-            "d'accompagnement lors de l'instruction, en attendant que le module financier "
-            "le calcule.",
+            f"Déclaré par la structure : « {statement} ». Ce point sera vérifié par l'équipe "
+            "du programme lors de l'instruction.",
         )
     return RuleResult(PASS, f"Attestation cochée : « {statement} ».")
 

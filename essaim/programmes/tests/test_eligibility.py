@@ -569,8 +569,9 @@ def test_attestation_needing_review_is_to_check_when_ticked():
     assert result.status == TO_CHECK
     assert "Déclaré par la structure" in result.reason
     assert STATEMENT in result.reason
-    assert "vérifié par le chargé d'accompagnement" in result.reason
-    assert "module financier" in result.reason
+    # Shown to the applicant: what will happen, not the platform's roadmap.
+    assert "vérifié par l'équipe du programme lors de l'instruction" in result.reason
+    assert "module financier" not in result.reason
     assert check("attestation", params, attestations={}).status == FAIL
 
 
