@@ -35,6 +35,8 @@ SIGNING_MARGIN = timedelta(minutes=30)  # signing opens 30 min before the start,
 MAX_SERIES = 52
 # Audit actions that change what a calendar shows: each one raises the .ics SEQUENCE.
 SEQUENCE_ACTIONS = ("session.moved", "session.cancelled")
+# Audit action recording the guests e-mailed an invitation (read back by session_guests).
+GUESTS_ACTION = "session.guests_invited"
 
 # --- Public holidays and the planner --------------------------------------------------------------
 
@@ -340,6 +342,29 @@ def attendance_rows(session) -> list[AttendanceRow]:
     rows.sort(key=lambda r: (r.user.last_name.lower(), r.user.first_name.lower(), r.user.email))
     rows += [AttendanceRow(None, a.user, a.organisation, a) for a in attendances.values()]
     return rows
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A contact of an organisation's application (decision maker or operational lead) e-mailed
+    a session's invitation because nobody of the organisation has an account yet."""
+
+    email: str
+    organisation: Organisation
+
+
+def session_guests(session) -> list[Guest]:
+    """The guests a session's invitations went to, in the order they were told, so that a move
+    or a cancellation reaches them too. Two queries."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Session),
+        object_id=str(session.pk),
+        action=GUESTS_ACTION,
+    ).order_by("created_at", "pk")
+    pairs = [tuple(pair) for event in events for pair in event.changes.get("guests", [])]
+    organisations = Organisation.objects.in_bulk({pk for _email, pk in pairs})
+    guests = {email: Guest(email, organisations[pk]) for email, pk in pairs if pk in organisations}
+    return list(guests.values())
 
 
 def codev_for(session) -> CodevSession:

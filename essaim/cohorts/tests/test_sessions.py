@@ -284,9 +284,10 @@ def test_members_who_joined_later_can_be_invited(scenario, django_capture_on_com
     person = MembershipFactory(organisation=newcomer).user
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.session_participants_invite(actor=scenario["advisor"], session=session)
-    assert [p.user for p in invited] == [person]
+    assert [p.user for p in invited.participants] == [person]
     assert [m.to for m in mail.outbox] == [[person.email]]
-    assert services.session_participants_invite(actor=scenario["advisor"], session=session) == []
+    again = services.session_participants_invite(actor=scenario["advisor"], session=session)
+    assert again.participants == [] and not again.addresses
 
 
 # --- Documents ------------------------------------------------------------------------------------

@@ -63,6 +63,23 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _invitations_told(request, invitations, *, done: str) -> None:
+    """Say what was done and how many addresses were actually e-mailed; name plainly the
+    organisations nobody could be told about."""
+    count = len(invitations.addresses)
+    if count:
+        sent = f"Invitation{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''} à {count} "
+        sent += f"personne{'s' if count > 1 else ''}."
+    else:
+        sent = "Aucune invitation envoyée."
+    text = f"{done} {sent}".strip()
+    if not invitations.unreachable:
+        messages.success(request, text)
+        return
+    names = ", ".join(f"{name} (aucun contact)" for name in invitations.unreachable)
+    messages.warning(request, f"{text} Personne n'a pu être invité pour : {names}.")
+
+
 def _refused(request, error: ValidationError, pk):
     for message in error.messages:
         messages.error(request, message)
@@ -99,11 +116,10 @@ def session_create(request, cohort_pk):
         else:
             for warning in form.warnings:
                 messages.warning(request, warning)
-            messages.success(
-                request,
-                "Session créée."
-                + ("" if session.is_open else " Les invitations ont été envoyées par e-mail."),
-            )
+            if session.is_open:
+                messages.success(request, "Session créée ; elle est ouverte aux inscriptions.")
+            else:
+                _invitations_told(request, session.invitations, done="Session créée.")
             return redirect("cohorts:session_detail", session.pk)
     return render(
         request,
@@ -217,13 +233,13 @@ def session_cancel(request, pk):
 def session_participants_invite(request, pk):
     session = _managed_session(request, pk)
     try:
-        invited = services.session_participants_invite(actor=request.user, session=session)
+        invitations = services.session_participants_invite(actor=request.user, session=session)
     except ValidationError as error:
         return _refused(request, error, pk)
-    messages.success(
-        request,
-        f"{len(invited)} personne(s) invitée(s)." if invited else "La liste était à jour.",
-    )
+    if invitations.addresses or invitations.unreachable:
+        _invitations_told(request, invitations, done="")
+    else:
+        messages.success(request, "La liste était à jour.")
     return redirect("cohorts:session_detail", pk)
 
 
@@ -459,9 +475,11 @@ def session_plan(request, cohort_pk):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(
+            _invitations_told(
                 request,
-                f"{len(sessions)} séance(s) planifiée(s) ; les invitations ont été envoyées.",
+                services.Invitations.merge(s.invitations for s in sessions),
+                done=f"{len(sessions)} séance{'s' if len(sessions) > 1 else ''} "
+                f"planifiée{'s' if len(sessions) > 1 else ''}.",
             )
             return redirect("cohorts:cohort_calendar", cohort.pk)
     return render(request, "cohorts/sessions/plan.html", context, status=400)

@@ -5,7 +5,7 @@ Every e-mail carries an .ics whose UID is stable per session (`session-<pk>@host
 app replaces the event on update (higher SEQUENCE) and removes it on cancellation."""
 
 from .codev import CODEV_ROLES, CODEV_STAGES, codev_default_stages, codev_save, codev_stage_next
-from .common import ics_sequence, session_ics
+from .common import Invitations, ics_sequence, session_ics
 from .feeds import calendar_feed_get_or_create, calendar_feed_renew
 from .planning import (
     session_cancel,
@@ -21,6 +21,7 @@ from .registration import session_register, session_unregister, sessions_remind
 __all__ = [
     "CODEV_ROLES",
     "CODEV_STAGES",
+    "Invitations",
     "calendar_feed_get_or_create",
     "calendar_feed_renew",
     "codev_default_stages",

@@ -1,5 +1,6 @@
 """What the session services share: invitation e-mails and their .ics."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
@@ -10,9 +11,12 @@ from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
 from essaim.core.models import AuditEvent
 
+from ...models import Participant, Session
 from ...selectors_sessions import (
     PARIS,
     SEQUENCE_ACTIONS,
+    Guest,
+    session_guests,
     session_programme,
 )
 
@@ -37,7 +41,8 @@ def ics_sequence(session) -> int:
 def session_ics(
     session, *, participant=None, method: str = "REQUEST", sequence: int | None = None
 ) -> bytes:
-    """The session as an iTIP message for one participant (their organisation in the text)."""
+    """The session as an iTIP message for one participant or guest (their organisation in the
+    text)."""
     programme = session_programme(session)
     organisation = (participant.organisation if participant else None) or session.organisation
     lines = []
@@ -61,7 +66,7 @@ def session_ics(
         description="\n".join(lines),
         location=session.location or session.video_url,
         url=absolute_url("cohorts:session_detail", session.pk),
-        attendees=[participant.user.email] if participant else [],
+        attendees=[_address(participant)] if participant else [],
         organizer=programme.operator.name if programme else "",
         method=method,
         sequence=ics_sequence(session) if sequence is None else sequence,
@@ -69,16 +74,57 @@ def session_ics(
     )
 
 
-def _send(participants, *, session, subject, template, method="REQUEST", extra=None):
+def _address(recipient: Participant | Guest) -> str:
+    return recipient.user.email if isinstance(recipient, Participant) else recipient.email
+
+
+@dataclass
+class Invitations:
+    """Whom an invitation reached: people with an account (now expected participants), guests
+    e-mailed for organisations with nobody on the platform, and the organisations that could
+    not be told at all (no account, no contact e-mail)."""
+
+    participants: list[Participant] = field(default_factory=list)
+    guests: list[Guest] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> set[str]:
+        """Every address e-mailed, once."""
+        return {_address(recipient) for recipient in [*self.participants, *self.guests]}
+
+    @classmethod
+    def merge(cls, parts) -> "Invitations":
+        merged = cls()
+        for part in parts:
+            merged.participants += part.participants
+            merged.guests += part.guests
+            merged.unreachable += [n for n in part.unreachable if n not in merged.unreachable]
+        return merged
+
+
+def _told(session: Session, *, statuses) -> list[Participant | Guest]:
+    """Participants with one of `statuses`, and the guests invited by e-mail who have no account
+    among them since."""
+    participants = list(
+        session.participants.filter(status__in=statuses).select_related("user", "organisation")
+    )
+    addresses = {p.user.email for p in participants}
+    return participants + [g for g in session_guests(session) if g.email not in addresses]
+
+
+def _send(recipients, *, session, subject, template, method="REQUEST", extra=None):
+    """One e-mail with its .ics to each participant or guest."""
     sequence = ics_sequence(session)
-    for participant in participants:
+    for participant in recipients:
         email_send(
-            to=[participant.user.email],
+            to=[_address(participant)],
             subject=subject,
             template=template,
             context={
                 "session": session,
                 "participant": participant,
+                "is_guest": isinstance(participant, Guest),
                 "when": timezone.localtime(session.starts_at, PARIS),
                 "url": absolute_url("cohorts:session_detail", session.pk),
                 **(extra or {}),

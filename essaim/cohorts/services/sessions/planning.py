@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essaim.accounts.models import Role
+from essaim.applications.models import Application, ApplicationStatus
 from essaim.core.emails import email_send
 from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record, model_changes
@@ -22,12 +23,15 @@ from ...models import (
     SessionKind,
 )
 from ...selectors_sessions import (
+    GUESTS_ACTION,
     PARIS,
+    Guest,
     facilitator_choices,
+    session_guests,
     session_programme,
     step_choices,
 )
-from .common import _send, _when, session_ics
+from .common import Invitations, _address, _send, _told, _when, session_ics
 from .registration import _waitlist_promote
 
 P = Participant.Status
@@ -126,24 +130,52 @@ def _members(organisation_ids):
     )
 
 
-def _invite_members(session: Session) -> list[Participant]:
-    """Make the members of the session's organisations expected participants (new ones only)."""
+def _contact_pairs(organisations, *, applications, programme) -> dict[int, list[str]]:
+    """The contact pair (decision maker, operational lead) of each organisation: from the
+    application its cohort membership names, else from its latest admitted application to the
+    programme."""
+    found = dict(applications)
+    missing = [o.pk for o in organisations if o.pk not in found]
+    if missing and programme is not None:
+        admitted = Application.objects.filter(
+            organisation_id__in=missing,
+            call__programme=programme,
+            status=ApplicationStatus.ADMITTED,
+        ).order_by("submitted_at", "pk")
+        found |= {application.organisation_id: application for application in admitted}
+    return {
+        pk: list(
+            dict.fromkeys(
+                e for e in (a.decision_maker_email, a.operational_lead_email) if e.strip()
+            )
+        )
+        for pk, a in found.items()
+    }
+
+
+def _invite(session: Session) -> Invitations:
+    """Make the members of the session's organisations expected participants (new ones only).
+    An organisation with nobody on the platform yet is reached through its application's
+    contact pair, by e-mail (once per session); one without either is reported unreachable."""
     if session.is_open or session.cancelled_at:
-        return []
+        return Invitations()
     if session.cohort_id:
-        organisation_ids = CohortMembership.objects.filter(
+        memberships = CohortMembership.objects.filter(
             cohort_id=session.cohort_id, status=CohortMembership.Status.ACTIVE
-        ).values_list("organisation_id", flat=True)
+        ).select_related("organisation", "application")
+        organisations = [m.organisation for m in memberships]
+        applications = {m.organisation_id: m.application for m in memberships if m.application}
     else:
-        organisation_ids = [session.organisation_id]
+        organisations, applications = [session.organisation], {}
     known = set(session.participants.values_list("user_id", flat=True))
-    now = timezone.now()
-    created = []
-    for membership in _members(list(organisation_ids)):
+    with_people, now = set(), timezone.now()
+    invitations = Invitations()
+    for membership in _members([o.pk for o in organisations]):
+        with_people.add(membership.organisation_id)
         if membership.user_id in known:
             continue
         known.add(membership.user_id)
-        created.append(
+        invitations.participants.append(
             Participant(
                 session=session,
                 user=membership.user,
@@ -152,33 +184,60 @@ def _invite_members(session: Session) -> list[Participant]:
                 invited_at=now,
             )
         )
-    Participant.objects.bulk_create(created)
-    return created
+    Participant.objects.bulk_create(invitations.participants)
+    nobody = [o for o in organisations if o.pk not in with_people]
+    if not nobody:
+        return invitations
+    contacts = _contact_pairs(
+        nobody, applications=applications, programme=session_programme(session)
+    )
+    told = {guest.email for guest in session_guests(session)}
+    for organisation in sorted(nobody, key=lambda o: o.name.lower()):
+        addresses = contacts.get(organisation.pk, [])
+        if not addresses:
+            invitations.unreachable.append(organisation.name)
+        invitations.guests += [Guest(a, organisation) for a in addresses if a not in told]
+    return invitations
+
+
+def _invitations_record(*, actor, session: Session, invitations: Invitations) -> None:
+    if invitations.guests or invitations.unreachable:
+        audit_event_record(
+            actor=actor,
+            obj=session,
+            action=GUESTS_ACTION,
+            changes={
+                "guests": [[g.email, g.organisation.pk] for g in invitations.guests],
+                "unreachable": invitations.unreachable,
+            },
+        )
 
 
 @transaction.atomic
-def session_participants_invite(*, actor, session: Session) -> list[Participant]:
-    """Invite the members of organisations that joined since the session was created."""
+def session_participants_invite(*, actor, session: Session) -> Invitations:
+    """Invite the members of organisations that joined since the session was created, and the
+    contacts of those that still have nobody on the platform."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.cancelled_at:
         raise ValidationError("Cette session est annulée.", code="cancelled")
     if session.starts_at < timezone.now():
         raise ValidationError("Cette session est passée.", code="past")
-    created = _invite_members(session)
-    if created:
+    invitations = _invite(session)
+    if invitations.participants:
         audit_event_record(
             actor=actor,
             obj=session,
             action="session.participants_invited",
-            changes={"invited": [str(p.user) for p in created]},
+            changes={"invited": [str(p.user) for p in invitations.participants]},
         )
-        _send(
-            created,
-            session=session,
-            subject=f"Invitation : {session.title} le {_when(session)}",
-            template="cohorts/emails/session_invitation.txt",
-        )
-    return created
+    _invitations_record(actor=actor, session=session, invitations=invitations)
+    _send(
+        [*invitations.participants, *invitations.guests],
+        session=session,
+        subject=f"Invitation : {session.title} le {_when(session)}",
+        template="cohorts/emails/session_invitation.txt",
+    )
+    return invitations
 
 
 # --- Create, plan, update, cancel -----------------------------------------------------------------
@@ -234,7 +293,9 @@ def session_create(
     facilitators, steps and the organisation are checked against it.
 
     Members of the cohort's active organisations (or of the organisation) become expected
-    participants and receive an invitation with an .ics."""
+    participants and receive an invitation with an .ics; for an organisation with nobody on the
+    platform, its application's contact pair gets it. The returned session carries
+    `invitations`: whom it reached, and which organisations it could not."""
     session = _session_new(
         actor=actor,
         data={
@@ -254,9 +315,10 @@ def session_create(
         facilitators=facilitators,
         context_cohort=context_cohort or cohort,
     )
-    invited = _invite_members(session)
+    session.invitations = _invite(session)
+    _invitations_record(actor=actor, session=session, invitations=session.invitations)
     _send(
-        invited,
+        [*session.invitations.participants, *session.invitations.guests],
         session=session,
         subject=f"Invitation : {session.title} le {_when(session)}",
         template="cohorts/emails/session_invitation.txt",
@@ -279,8 +341,9 @@ def sessions_plan(
     agenda: str = "",
     methodology_step=None,
 ) -> list[Session]:
-    """Create a series at once (all or nothing). Each person gets one e-mail listing the dates,
-    with one .ics per session."""
+    """Create a series at once (all or nothing). Each person (or guest, see session_create) gets
+    one e-mail listing the dates, with one .ics per session. Each session carries
+    `invitations`."""
     if not starts:
         raise ValidationError("Gardez au moins une séance.", code="empty")
     series = uuid.uuid4().hex
@@ -306,17 +369,20 @@ def sessions_plan(
             series=series,
         )
         sessions.append(session)
-        for participant in _invite_members(session):
-            invitations.setdefault(participant.user, []).append((session, participant))
-    for user, items in invitations.items():
+        session.invitations = _invite(session)
+        _invitations_record(actor=actor, session=session, invitations=session.invitations)
+        for recipient in [*session.invitations.participants, *session.invitations.guests]:
+            invitations.setdefault(_address(recipient), []).append((session, recipient))
+    for address, items in invitations.items():
         email_send(
-            to=[user.email],
+            to=[address],
             subject=f"{len(items)} séance(s) planifiée(s) : {title}",
             template="cohorts/emails/series_invitation.txt",
             context={
                 "title": title,
                 "cohort": cohort,
                 "participant": items[0][1],
+                "is_guest": isinstance(items[0][1], Guest),
                 "sessions": [
                     {
                         "session": s,
@@ -376,7 +442,7 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
     )
     if moved:
         _send(
-            session.participants.filter(status=P.EXPECTED).select_related("user", "organisation"),
+            _told(session, statuses=[P.EXPECTED]),
             session=session,
             subject=f"Session modifiée : {session.title} le {_when(session)}",
             template="cohorts/emails/session_updated.txt",
@@ -397,9 +463,7 @@ def session_cancel(*, actor, session: Session, reason: str) -> Session:
     session.save(update_fields=["cancelled_at", "updated_at"])
     audit_event_record(actor=actor, obj=session, action="session.cancelled", reason=reason)
     _send(
-        session.participants.filter(status__in=[P.EXPECTED, P.WAITLISTED]).select_related(
-            "user", "organisation"
-        ),
+        _told(session, statuses=[P.EXPECTED, P.WAITLISTED]),
         session=session,
         subject=f"Session annulée : {session.title} du {_when(session)}",
         template="cohorts/emails/session_cancelled.txt",

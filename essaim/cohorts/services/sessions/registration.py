@@ -17,8 +17,9 @@ from ...models import (
 )
 from ...selectors_sessions import (
     PARIS,
+    Guest,
 )
-from .common import _send, _when
+from .common import _address, _send, _told, _when
 
 P = Participant.Status
 
@@ -178,19 +179,16 @@ def sessions_remind(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            participants = list(
-                session.participants.filter(status=P.EXPECTED).select_related(
-                    "user", "organisation"
-                )
-            )
+            participants = _told(session, statuses=[P.EXPECTED])
             for participant in participants:
                 email_send(
-                    to=[participant.user.email],
+                    to=[_address(participant)],
                     subject=f"Rappel : {session.title} le {_when(session)}",
                     template="cohorts/emails/session_reminder.txt",
                     context={
                         "session": session,
                         "participant": participant,
+                        "is_guest": isinstance(participant, Guest),
                         "when": timezone.localtime(session.starts_at, PARIS),
                         "url": absolute_url("cohorts:session_detail", session.pk),
                     },
