@@ -367,6 +367,16 @@ def session_guests(session) -> list[Guest]:
     return list(guests.values())
 
 
+def session_recipients(session, *, statuses) -> list[Participant | Guest]:
+    """Whom news of a session goes to: its participants with one of `statuses`, then the guests
+    invited by e-mail who have not joined them since (by address)."""
+    participants = list(
+        session.participants.filter(status__in=statuses).select_related("user", "organisation")
+    )
+    addresses = {p.user.email for p in participants}
+    return participants + [g for g in session_guests(session) if g.email not in addresses]
+
+
 def codev_for(session) -> CodevSession:
     """The session's co-development record, or an unsaved one with the default stages."""
     from .services.sessions import codev_default_stages

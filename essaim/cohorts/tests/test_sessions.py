@@ -270,7 +270,7 @@ def test_a_cancellation_needs_a_reason_and_a_manager(client, scenario):
     assert client.post(url, {"reason": "Non"}).status_code == 403
     client.force_login(scenario["advisor"])
     assert client.post(url, {"reason": ""}).status_code == 400
-    assert client.post(url, {"reason": "Grève des transports"}).status_code == 302
+    assert client.post(url, {"reason": "Grève des transports", "confirmed": "1"}).status_code == 302
     session.refresh_from_db()
     assert session.cancelled_at is not None
 

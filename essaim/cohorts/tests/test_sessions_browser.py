@@ -63,7 +63,7 @@ def test_plan_a_series_sign_attendance_print_the_sheet_and_run_a_codev(open_page
     second.fill(moved.isoformat())
     page.get_by_role("button", name="Enregistrer les séances gardées").click()
     page.wait_for_url(f"**/cohortes/{cohort.pk}/agenda/")
-    assert "3 séance(s) planifiée(s)" in page.content()
+    assert "3 séances planifiées. Invitation envoyée à 1 personne." in page.content()
     sessions = list(Session.objects.filter(cohort=cohort).order_by("starts_at"))
     assert len(sessions) == 3
     assert timezone.localtime(sessions[1].starts_at).date() == moved

@@ -7,10 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import User
+from essaim.core.confirm import confirmation_page, is_confirmed
+from essaim.core.french import date_fr
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.core.uploads import private_file_response
 from essaim.organisations.policies import organisations_of
@@ -212,10 +215,46 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
     return render(request, "cohorts/sessions/session_detail.html", context, status=status)
 
 
+def _names(recipients) -> str:
+    """« Camille Roux (Recyclerie du Bessin), contact@… (Tiers-lieu) » for a confirmation."""
+    names = []
+    for recipient in recipients:
+        who = str(recipient.user) if isinstance(recipient, Participant) else recipient.email
+        names.append(f"{who} ({recipient.organisation.name})" if recipient.organisation else who)
+    return ", ".join(names)
+
+
+def _cancel_consequences(session, reason: str) -> list[str]:
+    recipients = selectors.session_recipients(session, statuses=[P.EXPECTED, P.WAITLISTED])
+    when = date_fr(session.starts_at, weekday=True, time=True)
+    told = (
+        f"Un e-mail d'annulation avec ce motif, et le fichier .ics qui retire la session de "
+        f"leur agenda, part vers {len(recipients)} personne{'s' if len(recipients) > 1 else ''} "
+        f": {_names(recipients)}."
+        if recipients
+        else "Personne n'est inscrit ni invité : aucun e-mail ne part."
+    )
+    return [
+        f"La session « {session.title} » du {when} sera annulée ; elle ne pourra pas être "
+        "rétablie (il faudra en créer une nouvelle).",
+        f"Motif : « {reason} ».",
+        told,
+    ]
+
+
 @require_POST
 def session_cancel(request, pk):
     session = _managed_session(request, pk)
     form = CancelForm(request.POST)
+    if form.is_valid() and not session.cancelled_at and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Annuler la session « {session.title} » ?",
+            consequences=_cancel_consequences(session, form.cleaned_data["reason"]),
+            action_label="Annuler la session et prévenir",
+            cancel_url=reverse("cohorts:session_detail", args=[pk]),
+            danger=True,
+        )
     if form.is_valid():
         try:
             services.session_cancel(
@@ -318,9 +357,46 @@ def session_register(request, pk):
     return redirect("cohorts:session_detail", pk)
 
 
+def _unregister_consequences(session, mine: Participant) -> list[str]:
+    if mine.status == P.WAITLISTED:
+        return [
+            f"Vous quitterez la liste d'attente de « {session.title} » : vous ne serez plus "
+            "prévenu·e si une place se libère.",
+            "Pour y revenir, il faudra vous réinscrire, en dernière position.",
+        ]
+    waiting = session.participants.filter(status=P.WAITLISTED).exists()
+    return [
+        "Votre place sera libérée et proposée à la première personne en liste d'attente, "
+        "qui en sera prévenue par e-mail."
+        if waiting
+        else "Votre place sera libérée pour une autre personne.",
+        "Vous recevrez un e-mail de désinscription dont le fichier .ics retire la session de "
+        "votre agenda.",
+        "Pour revenir, il faudra vous réinscrire"
+        + (", après les personnes en liste d'attente." if waiting else "."),
+    ]
+
+
 @require_POST
 def session_unregister(request, pk):
     session = _visible_session(request, pk)
+    mine = (
+        Participant.objects.filter(session=session, user=request.user)
+        .exclude(status=P.CANCELLED)
+        .first()
+    )
+    if mine is not None and not is_confirmed(request):
+        waitlisted = mine.status == P.WAITLISTED
+        return confirmation_page(
+            request,
+            title=f"Quitter la liste d'attente de « {session.title} » ?"
+            if waitlisted
+            else f"Vous désinscrire de « {session.title} » ?",
+            consequences=_unregister_consequences(session, mine),
+            action_label="Quitter la liste d'attente" if waitlisted else "Me désinscrire",
+            cancel_url=reverse("cohorts:session_detail", args=[pk]),
+            danger=True,
+        )
     try:
         services.session_unregister(actor=request.user, session=session)
     except ValidationError as error:

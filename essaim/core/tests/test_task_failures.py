@@ -35,7 +35,9 @@ def broken_session(role_users):
 
 def cancel(client, session, **kwargs):
     return client.post(
-        reverse("cohorts:session_cancel", args=[session.pk]), {"reason": "Salle inondée"}, **kwargs
+        reverse("cohorts:session_cancel", args=[session.pk]),
+        {"reason": "Salle inondée", "confirmed": "1"},
+        **kwargs,
     )
 
 

@@ -11,12 +11,11 @@ from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
 from essaim.core.models import AuditEvent
 
-from ...models import Participant, Session
+from ...models import Participant
 from ...selectors_sessions import (
     PARIS,
     SEQUENCE_ACTIONS,
     Guest,
-    session_guests,
     session_programme,
 )
 
@@ -101,16 +100,6 @@ class Invitations:
             merged.guests += part.guests
             merged.unreachable += [n for n in part.unreachable if n not in merged.unreachable]
         return merged
-
-
-def _told(session: Session, *, statuses) -> list[Participant | Guest]:
-    """Participants with one of `statuses`, and the guests invited by e-mail who have no account
-    among them since."""
-    participants = list(
-        session.participants.filter(status__in=statuses).select_related("user", "organisation")
-    )
-    addresses = {p.user.email for p in participants}
-    return participants + [g for g in session_guests(session) if g.email not in addresses]
 
 
 def _send(recipients, *, session, subject, template, method="REQUEST", extra=None):

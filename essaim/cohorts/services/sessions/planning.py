@@ -29,9 +29,10 @@ from ...selectors_sessions import (
     facilitator_choices,
     session_guests,
     session_programme,
+    session_recipients,
     step_choices,
 )
-from .common import Invitations, _address, _send, _told, _when, session_ics
+from .common import Invitations, _address, _send, _when, session_ics
 from .registration import _waitlist_promote
 
 P = Participant.Status
@@ -442,7 +443,7 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
     )
     if moved:
         _send(
-            _told(session, statuses=[P.EXPECTED]),
+            session_recipients(session, statuses=[P.EXPECTED]),
             session=session,
             subject=f"Session modifiée : {session.title} le {_when(session)}",
             template="cohorts/emails/session_updated.txt",
@@ -463,7 +464,7 @@ def session_cancel(*, actor, session: Session, reason: str) -> Session:
     session.save(update_fields=["cancelled_at", "updated_at"])
     audit_event_record(actor=actor, obj=session, action="session.cancelled", reason=reason)
     _send(
-        _told(session, statuses=[P.EXPECTED, P.WAITLISTED]),
+        session_recipients(session, statuses=[P.EXPECTED, P.WAITLISTED]),
         session=session,
         subject=f"Session annulée : {session.title} du {_when(session)}",
         template="cohorts/emails/session_cancelled.txt",

@@ -18,8 +18,9 @@ from ...models import (
 from ...selectors_sessions import (
     PARIS,
     Guest,
+    session_recipients,
 )
-from .common import _address, _send, _told, _when
+from .common import _address, _send, _when
 
 P = Participant.Status
 
@@ -179,7 +180,7 @@ def sessions_remind(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            participants = _told(session, statuses=[P.EXPECTED])
+            participants = session_recipients(session, statuses=[P.EXPECTED])
             for participant in participants:
                 email_send(
                     to=[_address(participant)],
