@@ -60,6 +60,7 @@ def visible_sessions(user):
     members_of = organisation_ids(user, Role.MEMBER)
     return Session.objects.filter(
         Q(cohort__in=visible_cohorts(user))
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
         | Q(organisation_id__in=members_of)
         | Q(facilitators=user)
         | Q(participants__user=user)
@@ -81,6 +82,7 @@ def readable_sessions(user):
         return Session.objects.all()
     return Session.objects.filter(
         Q(cohort__in=visible_cohorts(user))
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
         | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
         | Q(facilitators=user)
         | Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
@@ -97,7 +99,10 @@ def managed_sessions(user):
     if user.is_superuser:
         return Session.objects.all()
     return Session.objects.filter(
-        Q(cohort__in=managed_cohorts(user)) | Q(facilitators=user)
+        Q(cohort__in=managed_cohorts(user))
+        # Outside a cohort too: an individual diagnosis or an open session of their programme.
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+        | Q(facilitators=user)
     ).distinct()
 
 

@@ -26,9 +26,10 @@ from django.utils.formats import date_format
 from essaim.accounts.models import Role, User
 from essaim.core.models import AuditEvent
 from essaim.organisations.models import Organisation
+from essaim.organisations.policies import organisation_ids
 from essaim.programmes.models import Programme, ProgrammeStep
 
-from .models import Attendance, CodevSession, Participant, Session
+from .models import OPEN_KINDS, Attendance, CodevSession, CohortMembership, Participant, Session
 
 PARIS = ZoneInfo("Europe/Paris")
 SIGNING_MARGIN = timedelta(minutes=30)  # signing opens 30 min before the start, closes 30 after
@@ -216,10 +217,12 @@ def step_choices(programme, session=None):
 
 
 def session_programme(session) -> Programme | None:
-    """A cohort's programme; outside a cohort, the methodology step's, or else the only programme
-    whose cohorts the session's organisation belongs to."""
+    """A cohort's programme; outside a cohort, the one it was planned in, else the methodology
+    step's, or else the only programme whose cohorts the session's organisation belongs to."""
     if session.cohort_id:
         return session.cohort.programme
+    if session.programme_id:
+        return session.programme
     if session.methodology_step_id:
         return session.methodology_step.programme
     if session.organisation_id:
@@ -236,6 +239,7 @@ def session_programme(session) -> Programme | None:
 def programme_sessions(sessions, programme):
     return sessions.filter(
         Q(cohort__programme=programme)
+        | Q(cohort__isnull=True, programme=programme)
         | Q(cohort__isnull=True, methodology_step__programme=programme)
         | Q(
             cohort__isnull=True,
@@ -259,16 +263,58 @@ def session_for_page(sessions):
     return sessions.select_related(
         "cohort__programme__operator",
         "organisation",
+        "programme__operator",
         "methodology_step__programme__operator",
     ).prefetch_related("facilitators", "documents")
 
 
-def user_sessions(user):
-    """Sessions a person takes part in (expected) or facilitates."""
+def user_sessions(user, *, waitlisted: bool = False):
+    """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
+    or that concern one of their organisations alone (an individual diagnosis, even when they
+    joined it after the invitation)."""
+    statuses = [Participant.Status.EXPECTED]
+    if waitlisted:
+        statuses.append(Participant.Status.WAITLISTED)
     return Session.objects.filter(
-        Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
+        Q(participants__user=user, participants__status__in=statuses)
         | Q(facilitators=user)
+        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
     ).distinct()
+
+
+def with_my_status(sessions, user):
+    """Annotate `waitlisted`: the user waits for a place at the session."""
+    return sessions.annotate(
+        waitlisted=Exists(
+            Participant.objects.filter(
+                session=OuterRef("pk"), user=user, status=Participant.Status.WAITLISTED
+            )
+        )
+    )
+
+
+def cohort_agenda(cohort, visible):
+    """What a cohort's pages list, among the sessions the viewer may see (`visible`): the
+    cohort's own, the sessions of one of its organisations (individual diagnosis) in its
+    programme, and the open sessions of its programme."""
+    organisations = (
+        CohortMembership.objects.filter(cohort=cohort)
+        .exclude(status=CohortMembership.Status.WITHDRAWN)
+        .values("organisation")
+    )
+    return visible.filter(
+        Q(cohort=cohort)
+        | (
+            Q(cohort__isnull=True, organisation__in=organisations)
+            & (Q(programme=cohort.programme_id) | Q(programme__isnull=True))
+        )
+        | Q(
+            cohort__isnull=True,
+            organisation__isnull=True,
+            kind__in=OPEN_KINDS,
+            programme=cohort.programme_id,
+        )
+    )
 
 
 def upcoming(sessions):
@@ -506,10 +552,14 @@ def attendance_rate(session) -> AttendanceRate:
     return AttendanceRate(session, row["expected_count"], row["present_count"])
 
 
-def cohort_attendance_rates(cohort) -> list[AttendanceRate]:
-    """Expected and present counts for each session of the cohort that was not cancelled,
-    in date order. One query, whatever the number of sessions and people."""
+def cohort_attendance_rates(cohort, sessions=None) -> list[AttendanceRate]:
+    """Expected and present counts for each session of the cohort (or of `sessions`, e.g. its
+    cohort_agenda) that was not cancelled, in date order. One query, whatever the number of
+    sessions and people."""
+    sessions = Session.objects.filter(cohort=cohort) if sessions is None else sessions
     sessions = with_attendance_counts(
-        Session.objects.filter(cohort=cohort, cancelled_at__isnull=True).order_by("starts_at")
+        sessions.filter(cancelled_at__isnull=True)
+        .select_related("organisation")
+        .order_by("starts_at")
     )
     return [AttendanceRate(s, s.expected_count, s.present_count) for s in sessions]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from essaim.core.models import HttpsURLField, TimeStampedModel
 from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
-from essaim.programmes.models import ProgrammeStep
+from essaim.programmes.models import Programme, ProgrammeStep
 
 from .cohorts import Cohort
 
@@ -44,6 +44,16 @@ class Session(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation,
         verbose_name="structure",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    # The programme it was planned in: the only link of an open session (no cohort, no
+    # organisation) to the cohort pages and calendars of that programme.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name="programme",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

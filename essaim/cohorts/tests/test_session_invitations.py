@@ -20,7 +20,13 @@ from essaim.organisations.tests.factories import MembershipFactory, Organisation
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 10, tzinfo=PARIS)  # a Monday
-clock = time_machine.travel(NOW, tick=False)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen for the fixtures too: the sessions they create are then still to come."""
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
@@ -99,7 +105,6 @@ def people(scenario):
     return {scenario[k].email for k in ("member", "peer", "peer_bis")}
 
 
-@clock
 def test_a_cohort_session_invites_the_contacts_of_organisations_with_nobody_on_the_platform(
     client, scenario, django_capture_on_commit_callbacks
 ):
@@ -124,7 +129,6 @@ def test_a_cohort_session_invites_the_contacts_of_organisations_with_nobody_on_t
     assert event.decoded("DTSTART") == datetime(2026, 3, 12, 9, 30, tzinfo=PARIS)
 
 
-@clock
 def test_a_series_sends_each_guest_one_e_mail_with_every_date(
     client, scenario, django_capture_on_commit_callbacks
 ):
@@ -170,7 +174,6 @@ def test_a_series_sends_each_guest_one_e_mail_with_every_date(
     ]
 
 
-@clock
 def test_guests_hear_of_a_move_and_a_cancellation_and_are_invited_once(
     client, scenario, django_capture_on_commit_callbacks
 ):
@@ -206,7 +209,6 @@ def test_guests_hear_of_a_move_and_a_cancellation_and_are_invited_once(
     assert str(Calendar.from_ical(cancelled.attachments[0][1])["METHOD"]) == "CANCEL"
 
 
-@clock
 def test_an_individual_diagnosis_reaches_the_contacts_of_an_organisation_without_users(
     client, scenario, django_capture_on_commit_callbacks
 ):

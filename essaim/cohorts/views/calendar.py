@@ -32,7 +32,10 @@ def _feed_url(request, feed) -> str:
 def my_calendar(request):
     feed = services.calendar_feed_get_or_create(actor=request.user, user=request.user)
     sessions = selectors.session_list(
-        selectors.upcoming(selectors.user_sessions(request.user)).order_by("starts_at")
+        selectors.with_my_status(
+            selectors.upcoming(selectors.user_sessions(request.user, waitlisted=True)),
+            request.user,
+        ).order_by("starts_at")
     )
     return render(
         request,
@@ -65,8 +68,9 @@ def cohort_calendar(request, cohort_pk):
     )
     can_manage = policies.can_manage_cohort(request.user, cohort)
     feed = services.calendar_feed_get_or_create(actor=request.user, cohort=cohort)
+    sessions = selectors.cohort_agenda(cohort, policies.visible_sessions(request.user))
     sessions = selectors.session_list(
-        selectors.with_attendance_counts(cohort.sessions.order_by("starts_at"))
+        selectors.with_attendance_counts(sessions.order_by("starts_at"))
     )
     return render(
         request,

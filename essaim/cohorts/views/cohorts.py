@@ -15,7 +15,7 @@ from essaim.programmes import policies as programme_policies
 from .. import policies
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
 from ..models import Cohort, CohortMembership, CompositionRun, Session
-from ..selectors_sessions import cohort_attendance_rates, hours_by_organisation
+from ..selectors_sessions import cohort_agenda, cohort_attendance_rates, hours_by_organisation
 from ..services import composition as composition_services
 from ..services import membership as membership_services
 from ..services.membership import membership_change_status
@@ -206,9 +206,12 @@ def cohort_detail(request, pk, status_form=None):
         pk=pk,
     )
     now = timezone.now()
-    rates = cohort_attendance_rates(cohort)
+    rates = cohort_attendance_rates(
+        cohort, cohort_agenda(cohort, policies.visible_sessions(request.user))
+    )
     past = [r for r in rates if r.session.starts_at < now]
-    percents = [r.percent for r in past if r.percent is not None]
+    # The cohort's own presence rate: individual and open sessions are listed, not averaged.
+    percents = [r.percent for r in past if r.session.cohort_id and r.percent is not None]
     return render(
         request,
         "cohorts/cohort_detail.html",

@@ -248,6 +248,8 @@ def _session_new(
     *, actor, data: dict, cohort, organisation, facilitators, context_cohort, series=""
 ) -> Session:
     session = Session(cohort=cohort, organisation=organisation, series=series, **data)
+    planned_in = context_cohort or cohort
+    session.programme = planned_in.programme if planned_in else session_programme(session)
     facilitators = list(facilitators)
     if session.cohort_id is None and actor not in facilitators and not actor.is_superuser:
         # Outside a cohort only facilitators manage a session: the author keeps their hand on it.
