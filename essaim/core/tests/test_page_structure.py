@@ -58,3 +58,35 @@ def test_a_failed_form_starts_with_a_summary_and_ties_group_errors_to_the_group(
     # The radio group: its fieldset is described by the error list, which Django names.
     assert '<fieldset class="mb-3 field-error" aria-describedby="id_size_error">' in html
     assert 'id="id_size_error"' in html
+
+
+def test_a_screening_form_that_fails_opens_on_its_summary(client, role_users):
+    from essaim.applications.tests.factories import ApplicationFactory
+    from essaim.programmes.tests.factories import CallFactory
+
+    advisor = role_users["advisor"]
+    programme = ProgrammeFactory(operator=advisor.memberships.get().organisation)
+    application = ApplicationFactory(call=CallFactory(programme=programme), submitted=True)
+    client.force_login(advisor)
+
+    response = client.post(reverse("applications:information_request", args=[application.pk]))
+    html = response.content.decode()
+    assert html.count("data-error-summary") == 1
+    assert 'href="#id_information-items"' in html and 'href="#id_information-message"' in html
+    # The checkbox group "Éléments à rouvrir" is described by its error.
+    assert 'aria-describedby="id_information-items_error"' in html
+
+
+def test_the_composition_form_rendered_field_by_field_has_the_summary_too(client, role_users):
+    from essaim.programmes.tests.factories import CallFactory
+
+    advisor = role_users["advisor"]
+    programme = ProgrammeFactory(operator=advisor.memberships.get().organisation)
+    call = CallFactory(programme=programme)
+    client.force_login(advisor)
+    url = reverse("cohorts:composition_start", args=[call.slug])
+    response = client.post(url, {"min_size": "trois"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("data-error-summary") == 1
+    assert 'href="#id_min_size"' in html
