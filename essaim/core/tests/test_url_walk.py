@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter
@@ -150,6 +152,17 @@ def page_problems(url, response):
     return [f"{url}: {problem}" for problem in problems]
 
 
+def close_keeping_the_connection(response):
+    """Close a (streamed) response like a WSGI server would. Closing sends request_finished,
+    whose handler would close the database connection inside the test's transaction
+    (PostgreSQL then fails every later request): the test client detaches it the same way."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def production_templates():
     # Rendered as in production: an unknown variable is blank, not a test failure (allauth's own
     # MFA page reads a key that is absent until recovery codes exist). What people see is walked.
@@ -173,7 +186,7 @@ def test_every_url_as_each_role_answers_french_refusals_and_secure_pages(role_us
         if response.status_code >= 500:
             problems.append(f"{url}: {response.status_code}")
         problems += page_problems(url, response)
-        response.close()
+        close_keeping_the_connection(response)
 
     assert not problems, f"as {role}:\n" + "\n".join(problems)
     unknown = client.get("/cette-adresse-n-existe-pas/")
