@@ -223,9 +223,7 @@ class PlanForm(StyledFormMixin, forms.Form):
         widget=TimeInput(),
         initial="09:30",
     )
-    start_date = forms.DateField(
-        label="À partir du", widget=DateInput()
-    )
+    start_date = forms.DateField(label="À partir du", widget=DateInput())
     count = forms.IntegerField(
         label="Nombre de séances",
         min_value=1,

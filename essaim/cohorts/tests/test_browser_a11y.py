@@ -38,9 +38,7 @@ def advisor_cohort(reference_data):
     return advisor, cohort
 
 
-def test_the_codev_timer_can_be_paused_and_hidden_and_announces_only_the_end(
-    page, advisor_cohort
-):
+def test_the_codev_timer_can_be_paused_and_hidden_and_announces_only_the_end(page, advisor_cohort):
     advisor, cohort = advisor_cohort
     session = SessionFactory(codev=True, now=True, cohort=cohort)
     session.facilitators.add(advisor)

@@ -195,7 +195,7 @@ def cohort_list(request, slug):
     )
 
 
-def cohort_detail(request, pk, status_form=None):
+def cohort_detail(request, pk, status_form=None, failed_membership=None):
     memberships = CohortMembership.objects.select_related(
         "organisation__head_office_commune"
     ).prefetch_related("changes__actor")
@@ -224,6 +224,7 @@ def cohort_detail(request, pk, status_form=None):
             # FEDER evidence: hours of support per organisation, from signed attendance.
             "hours": hours_by_organisation(Session.objects.filter(cohort=cohort)),
             "status_form": status_form or MembershipStatusForm(),
+            "failed_membership": failed_membership,
         },
         status=400 if status_form else 200,
     )
@@ -234,7 +235,8 @@ def membership_status(request, pk):
     membership = get_object_or_404(CohortMembership.objects.select_related("cohort"), pk=pk)
     get_visible_or_404(policies.visible_cohorts(request.user), pk=membership.cohort_id)
     ensure(policies.can_manage_cohort(request.user, membership.cohort))
-    form = MembershipStatusForm(request.POST)
+    # Ids per membership ("reason-12"): the error summary links to the field that was typed in.
+    form = MembershipStatusForm(request.POST, auto_id=f"%s-{membership.pk}")
     if form.is_valid():
         try:
             membership_change_status(actor=request.user, membership=membership, **form.cleaned_data)
@@ -242,7 +244,9 @@ def membership_status(request, pk):
             return redirect("cohorts:detail", membership.cohort_id)
         except ValidationError as error:
             form.add_error(None, error)
-    return cohort_detail(request, membership.cohort_id, status_form=form)
+    return cohort_detail(
+        request, membership.cohort_id, status_form=form, failed_membership=membership.pk
+    )
 
 
 def cohort_update(request, pk):

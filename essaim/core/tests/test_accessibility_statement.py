@@ -12,7 +12,7 @@ def test_the_statement_says_non_compliant_without_an_audit_and_how_to_get_help(c
     assert "<strong>non conforme</strong>" in page
     assert "partiellement conforme" not in page
     assert "aucun audit" in page
-    assert "établie le <time datetime=\"2026-12-02\">2 décembre 2026</time>" in page
+    assert 'établie le <time datetime="2026-12-02">2 décembre 2026</time>' in page
     for heading in (
         "Non-conformités connues",
         "Dérogations pour charge disproportionnée",
