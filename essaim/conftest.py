@@ -1,6 +1,11 @@
 """Shared test set-up: reference data once per session, factories, per-role users."""
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.conf import settings
 
 from essaim.organisations.services import nomenclatures_load
@@ -39,6 +44,23 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# CI runs the suite again at awkward instants (a public holiday before a long week-end, a DST
+# change): ESSAIM_TEST_DATE=2027-03-28T09:00 (Paris time) starts every test at that instant, so a
+# test that only passes on ordinary days fails there instead of on the day the calendar says so.
+TEST_DATE = os.environ.get("ESSAIM_TEST_DATE")
+
+
+@pytest.fixture(autouse=True)
+def _test_date(request):
+    # Browser tests are left on the real clock: Chromium keeps its own, and the two would disagree.
+    if not TEST_DATE or request.node.get_closest_marker("browser"):
+        yield
+        return
+    start = datetime.fromisoformat(TEST_DATE).replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture
