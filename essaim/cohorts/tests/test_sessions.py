@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +32,15 @@ from essaim.organisations.tests.factories import MembershipFactory, Organisation
 pytestmark = pytest.mark.django_db
 P = Participant.Status
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def ordinary_day():
+    """A session on a public holiday or in the past asks for a confirmation: these tests run on an
+    ordinary Monday morning, so that in_days(10) is a working day whatever the real date. The
+    clock runs: a waitlist is in order of registration time."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=PARIS), tick=True):
+        yield
 
 
 @pytest.fixture
