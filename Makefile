@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 MANAGE := $(PY) manage.py
+# Hashed lock files for every platform, compiled from pyproject.toml; versions already locked are
+# kept unless UPGRADE says otherwise (`make lock UPGRADE=--upgrade`, `UPGRADE="-P django"`).
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --custom-compile-command "make lock"
 PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
 
 .PHONY: run setup demo serve test test-postgres quality browser-deps lock clean bench-cohorts bench-pages
@@ -23,9 +26,11 @@ serve:
 	@echo "essaim : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+# Every package checked against its locked hash, then the project itself without resolving again.
+$(VENV)/.installed: pyproject.toml requirements/test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet -c requirements/constraints.txt -e ".[test]"
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -40,9 +45,17 @@ test: $(VENV)/.installed node_modules/.installed browser-deps quality
 test-postgres: $(VENV)/.installed node_modules/.installed
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
+## make quality: lint and format (Python, templates), lock files in step with pyproject.toml, migrations, deploy checks
 quality: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint essaim --lint
+	@tmp=$$(mktemp -d) && cp requirements/base.txt requirements/test.txt $$tmp/ \
+		&& $(LOCK) pyproject.toml -o $$tmp/base.txt \
+		&& $(LOCK) pyproject.toml --extra test -c requirements/base.txt -o $$tmp/test.txt \
+		&& diff -u requirements/base.txt $$tmp/base.txt && diff -u requirements/test.txt $$tmp/test.txt; \
+		status=$$?; rm -rf $$tmp; \
+		if [ $$status -ne 0 ]; then echo "requirements/*.txt ne suit plus pyproject.toml : lancez make lock."; exit 1; fi
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 		$(MANAGE) check --deploy --fail-level WARNING
@@ -75,9 +88,10 @@ bench-cohorts: $(VENV)/.installed
 bench-pages: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/bench_pages.py
 
+## make lock: recompile requirements/base.txt (production) and test.txt (development, CI) with hashes
 lock: $(VENV)/.installed
-	(echo "# Exact versions for reproducible installs (pip install -c). Regenerate with \`make lock\`."; \
-	 $(PIP) freeze --exclude-editable | grep -v '^essaim') > requirements/constraints.txt
+	$(LOCK) $(UPGRADE) pyproject.toml -o requirements/base.txt
+	$(LOCK) $(UPGRADE) pyproject.toml --extra test -c requirements/base.txt -o requirements/test.txt
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
