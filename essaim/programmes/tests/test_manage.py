@@ -298,22 +298,23 @@ def test_advisors_find_the_manage_page_in_the_navigation(client, advisor, role_u
     assert reverse("programmes:manage") not in client.get(reverse("core:home")).content.decode()
 
 
+@pytest.mark.parametrize("many", [False, True])
 def test_manage_list_query_count_does_not_grow_with_calls(
-    client, advisor, programme, django_assert_max_num_queries
+    client, advisor, programme, django_assert_num_queries, many
 ):
     CallFactory(programme=programme)
+    if many:
+        CallFactory.create_batch(6, programme=programme)
+        CallFactory.create_batch(3, programme=ProgrammeFactory(operator=programme.operator))
+        for call in Call.objects.all()[:4]:
+            Application.objects.create(
+                call=call, organisation=OrganisationFactory(), status="submitted"
+            )
     client.force_login(advisor)
-    url = reverse("programmes:manage")
-    with django_assert_max_num_queries(15) as few:
-        client.get(url)
-    CallFactory.create_batch(6, programme=programme)
-    CallFactory.create_batch(3, programme=ProgrammeFactory(operator=programme.operator))
-    for call in Call.objects.all()[:4]:
-        Application.objects.create(
-            call=call, organisation=OrganisationFactory(), status="submitted"
-        )
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+    # Session, user, roles, MFA device; the advisor's operators; failed e-mails; the programmes;
+    # their calls.
+    with django_assert_num_queries(8):
+        client.get(reverse("programmes:manage"))
 
 
 # --- Programmes -------------------------------------------------------------------------------
