@@ -134,6 +134,35 @@ def _question_field(question) -> forms.Field:
             return forms.CharField(max_length=500, **common)
 
 
+class ApplicationStartForm(forms.Form):
+    """The apply box's choice of organisation, among the user's own (anything else is refused
+    like a missing row: the view answers 404)."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class CoApplicantAnswerForm(forms.Form):
+    """The answer to an invitation, and the organisation that co-applies (one of the user's)."""
+
+    answer = forms.ChoiceField(
+        choices=[("accept", "Confirmer"), ("decline", "Décliner")],
+        error_messages={"required": "Choisissez de confirmer ou de décliner l'invitation."},
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une de vos structures dans la liste."},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
 class DocumentForm(StyledFormMixin, forms.Form):
     required_document = forms.ChoiceField(label="Pièce")
     file = forms.FileField(
@@ -357,6 +386,19 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class BulkDecisionForm(StyledFormMixin, forms.Form):
+    # The pipeline's rows carry the checkboxes: the field only checks what they send.
+    applications = forms.ModelMultipleChoiceField(
+        label="Candidatures sélectionnées",
+        queryset=Application.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "Cochez au moins une candidature dans la liste.",
+            "invalid_choice": "Une candidature cochée n'attend plus de décision ou n'est pas "
+            "dans cet appel : rechargez la liste et choisissez à nouveau.",
+            "invalid_pk_value": "« %(pk)s » ne désigne pas une candidature de cet appel.",
+            "invalid_list": "Cochez les candidatures dans la liste.",
+        },
+    )
     # Redirecting needs suggestions chosen per file: bulk decisions admit or decline only.
     kind = forms.ChoiceField(
         label="Décision pour la sélection",
@@ -368,3 +410,9 @@ class BulkDecisionForm(StyledFormMixin, forms.Form):
         required=False,
         help_text="Seulement pour admettre au-delà des places de l'appel.",
     )
+
+    def __init__(self, *args, applications=None, **kwargs):
+        """`applications`: those the user may decide in this call (the only valid choices)."""
+        super().__init__(*args, **kwargs)
+        if applications is not None:
+            self.fields["applications"].queryset = applications

@@ -5,6 +5,7 @@ from essaim.programmes.models import Call
 from essaim.programmes.policies import can_manage_programme
 
 from .models import (
+    DECIDABLE,
     ApplicationDocument,
     ApplicationStatus,
     CoApplicant,
@@ -78,9 +79,10 @@ def application_for_page(queryset, pk: int):
     )
 
 
-def pipeline(call, queryset, filters: dict):
-    """A call's submitted applications, filtered, with what the list shows prefetched."""
-    applications = (
+def pipeline(call, queryset):
+    """A call's submitted applications with what the list shows; filters.PipelineFilter narrows
+    them down."""
+    return (
         queryset.filter(call=call)
         .submitted()
         .select_related("organisation__head_office_commune__department", "theme")
@@ -91,21 +93,13 @@ def pipeline(call, queryset, filters: dict):
         )
         .order_by("-submitted_at", "pk")
     )
-    if filters.get("status"):
-        applications = applications.filter(status=filters["status"])
-    if filters.get("theme"):
-        applications = applications.filter(theme_id=filters["theme"])
-    if filters.get("department"):
-        applications = applications.filter(
-            organisation__head_office_commune__department_id=filters["department"]
-        )
-    if filters.get("co_applicants") == "avec":
-        applications = applications.filter(co_applicants__status=CoApplicant.Status.CONFIRMED)
-    elif filters.get("co_applicants") == "sans":
-        applications = applications.exclude(co_applicants__status=CoApplicant.Status.CONFIRMED)
-    if filters.get("eligibility"):
-        applications = applications.filter(eligibility_summary=filters["eligibility"])
-    return applications
+
+
+def decidable_applications(call, queryset):
+    """The call's applications that may receive a decision now, as a bulk decision needs them."""
+    return queryset.filter(call=call, status__in=DECIDABLE).select_related(
+        "call__programme__operator", "organisation"
+    )
 
 
 def status_counts(call, queryset) -> dict[str, int]:

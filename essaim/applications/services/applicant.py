@@ -193,17 +193,32 @@ def _send_invitation(co_applicant: CoApplicant, *, reminder: bool) -> None:
     )
 
 
-@transaction.atomic
 def co_applicant_respond(
     *, actor, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None = None
 ) -> CoApplicant:
-    co_applicant = CoApplicant.objects.select_for_update().get(pk=co_applicant.pk)
-    if co_applicant.status != CoApplicant.Status.INVITED:
-        raise ValidationError("Cette invitation n'attend plus de réponse.", code="answered")
-    if co_applicant.expires_at <= timezone.now():
-        co_applicant.status = CoApplicant.Status.EXPIRED
-        co_applicant.save(update_fields=["status", "updated_at"])
+    """Confirm or decline an invitation. One past its date is marked expired for good: the
+    refusal is raised once that write is committed, so it is not rolled back with the answer."""
+    with transaction.atomic():
+        co_applicant = CoApplicant.objects.select_for_update().get(pk=co_applicant.pk)
+        if co_applicant.status != CoApplicant.Status.INVITED:
+            raise ValidationError("Cette invitation n'attend plus de réponse.", code="answered")
+        expired = co_applicant.expires_at <= timezone.now()
+        if expired:
+            co_applicant.status = CoApplicant.Status.EXPIRED
+            co_applicant.save(update_fields=["status", "updated_at"])
+        else:
+            _co_applicant_answer(
+                actor=actor, co_applicant=co_applicant, accept=accept, organisation=organisation
+            )
+    if expired:
         raise ValidationError("Cette invitation a expiré.", code="expired")
+    return co_applicant
+
+
+def _co_applicant_answer(
+    *, actor, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None
+) -> None:
+    """Record the answer of a locked, pending invitation, and tell the applicant."""
     if co_applicant.organisation_id is None:
         if organisation is None:
             raise ValidationError("Choisissez la structure qui co-candidate.", code="organisation")
@@ -242,7 +257,6 @@ def co_applicant_respond(
             "url": absolute_url("applications:edit_step", application.pk, "co-candidats"),
         },
     )
-    return co_applicant
 
 
 def co_applicants_remind_and_expire(*, now=None) -> dict[str, int]:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,8 @@ from essaim.programmes.eligibility import STATUS_LABELS
 from .. import policies, selectors, services
 from ..forms import (
     AnswersForm,
+    ApplicationStartForm,
+    CoApplicantAnswerForm,
     CoApplicantForm,
     DocumentForm,
     InformationAnswerForm,
@@ -64,7 +67,10 @@ def application_start(request, slug):
     if not organisations.exists():
         messages.info(request, "Créez d'abord la fiche de votre structure pour candidater.")
         return redirect("organisations:create")
-    organisation = get_object_or_404(organisations, pk=request.POST.get("organisation"))
+    form = ApplicationStartForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        raise Http404("Structure inconnue.")
+    organisation = form.cleaned_data["organisation"]
     ensure(policies.can_apply(request.user, organisation))
     existing = Application.objects.filter(call=call, organisation=organisation).first()
     if existing is not None:
@@ -338,20 +344,25 @@ def invitation(request, token):
         pk=co_applicant.application.organisation_id
     )
     if request.method == "POST":
-        organisation = None
-        if co_applicant.organisation_id is None:
-            organisation = my_organisations.filter(pk=request.POST.get("organisation")).first()
-        try:
-            services.co_applicant_respond(
-                actor=request.user,
-                co_applicant=co_applicant,
-                accept=request.POST.get("answer") == "accept",
-                organisation=organisation,
-            )
-            messages.success(request, "Votre réponse a été transmise.")
-            return redirect("applications:mine")
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
+        form = CoApplicantAnswerForm(request.POST, organisations=my_organisations)
+        if not form.is_valid():
+            messages.error(request, next(iter(form.errors.values()))[0])
+        else:
+            try:
+                services.co_applicant_respond(
+                    actor=request.user,
+                    co_applicant=co_applicant,
+                    accept=form.cleaned_data["answer"] == "accept",
+                    # An invitation sent to a known organisation answers for that one.
+                    organisation=form.cleaned_data["organisation"]
+                    if co_applicant.organisation_id is None
+                    else None,
+                )
+                messages.success(request, "Votre réponse a été transmise.")
+                return redirect("applications:mine")
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                co_applicant.refresh_from_db(fields=["status"])  # an expired one now says so
     return render(
         request,
         "applications/invitation.html",

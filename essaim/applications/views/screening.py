@@ -12,9 +12,9 @@ from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 from essaim.programmes.eligibility import STATUS_LABELS
 from essaim.programmes.models import DecisionKind
-from essaim.territories.models import Department
 
 from .. import exports, policies, selectors, services
+from ..filters import PipelineFilter
 from ..forms import (
     BulkDecisionForm,
     DecisionForm,
@@ -36,15 +36,12 @@ def _screened_call(request, slug):
     return get_visible_or_404(calls.select_related("programme"), slug=slug)
 
 
-def call_pipeline(request, slug):
+def call_pipeline(request, slug, bulk_form=None):
+    """The call's applications; `bulk_form` is a refused bulk decision, shown with its errors."""
     call = _screened_call(request, slug)
     visible = policies.visible_applications(request.user)
-    filters = {
-        k: request.GET.get(k, "")
-        for k in ("status", "theme", "department", "eligibility", "co_applicants")
-    }
-    applications = selectors.pipeline(call, visible, filters)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = PipelineFilter(request.GET, queryset=selectors.pipeline(call, visible), call=call)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.status_counts(call, visible)
     return render(
         request,
@@ -55,16 +52,12 @@ def call_pipeline(request, slug):
             "filters": filters,
             "counts": [(ApplicationStatus(s).label, s, n) for s, n in counts.items()],
             "total": sum(counts.values()),
-            "themes": call.themes.all(),
-            "departments": Department.objects.filter(
-                pk__in=applications.values("organisation__head_office_commune__department")
-            ),
-            "status_choices": [c for c in ApplicationStatus.choices if c[0] != "draft"],
             "eligibility_choices": list(STATUS_LABELS.items()),
-            "bulk_form": BulkDecisionForm(),
+            "bulk_form": bulk_form or BulkDecisionForm(),
             "decidable": DECIDABLE,
             "admitted": counts.get(ApplicationStatus.ADMITTED, 0),
         },
+        status=400 if bulk_form else 200,
     )
 
 
@@ -81,17 +74,12 @@ def call_export(request, slug, fmt):
 @require_POST
 def bulk_decide(request, slug):
     call = _screened_call(request, slug)
-    form = BulkDecisionForm(request.POST)
-    ids = request.POST.getlist("applications")
-    if not form.is_valid() or not ids:
-        messages.error(request, "Choisissez des candidatures, une décision et un motif.")
-        return redirect("applications:pipeline", slug)
+    decidable = selectors.decidable_applications(call, policies.visible_applications(request.user))
+    form = BulkDecisionForm(request.POST, applications=decidable)
+    if not form.is_valid():
+        return call_pipeline(request, slug, bulk_form=form)
     applications = [
-        a
-        for a in policies.visible_applications(request.user)
-        .filter(call=call, pk__in=ids)
-        .select_related("call__programme__operator", "organisation")
-        if policies.can_screen(request.user, a)
+        a for a in form.cleaned_data["applications"] if policies.can_screen(request.user, a)
     ]
     kind = form.cleaned_data["kind"]
     if not is_confirmed(request):
