@@ -13,7 +13,7 @@ One line per size, exactly:
   the greedy baseline (compose_greedy) on the same instance; "n/a" if the greedy broke a
   constraint.
 
-Instances come from essaim.cohorts.composition.generate (deterministic: same size, same
+Instances come from essaim.composition.generate (deterministic: same size, same
 candidates): French needs from three themes' vocabularies, NAF sectors, value-chain tags,
 Normandie and Pays de la Loire departments, co-applicant groups and two pins. Department
 neighbours come from data/geojson like the management command.
@@ -29,13 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from essaim.cohorts.composition import (  # noqa: E402
+from essaim.composition import (  # noqa: E402
     Options,
     compose,
     compose_greedy,
     neighbours_from_geojson,
 )
-from essaim.cohorts.composition.generate import generate_candidates  # noqa: E402
+from essaim.composition.generate import generate_candidates  # noqa: E402
 
 SIZES = (12, 24, 36, 48, 60, 90, 120)
 GEOJSON = ROOT / "data" / "geojson" / "departements-metropole-simplifies.geojson"

@@ -10,11 +10,8 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 
 from essaim.applications.models import Application, ApplicationStatus, CoApplicant
-from essaim.core.services import audit_event_record
-from essaim.organisations.models import Organisation
-from essaim.territories.models import Department
-
-from ..composition import (
+from essaim.composition import (
+    NEIGHBOUR,
     Candidate,
     CompositionError,
     compose,
@@ -22,7 +19,10 @@ from ..composition import (
     options_from_dict,
     score_cohorts,
 )
-from ..composition.affinity import NEIGHBOUR
+from essaim.core.services import audit_event_record
+from essaim.organisations.models import Organisation
+from essaim.territories.models import Department
+
 from ..models import Cohort, CohortMembership, CompositionRun
 from .membership import membership_add
 

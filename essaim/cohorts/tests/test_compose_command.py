@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from essaim.cohorts.composition.generate import generate_candidates
+from essaim.composition.generate import generate_candidates
 
 
 def instance(count=12, **options):

@@ -9,7 +9,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from essaim.cohorts.composition import (
+from essaim.composition import (
     CompositionError,
     compose,
     instance_from_dict,

@@ -507,5 +507,7 @@ def session_document_remove(*, actor, document: SessionDocument) -> None:
         action="session.document_removed",
         changes={"file": document.original_name},
     )
-    document.file.delete(save=False)
+    file = document.file
     document.delete()
+    # The file goes once the row is gone for good: a rollback must not leave a row without file.
+    transaction.on_commit(lambda: file.storage.delete(file.name))

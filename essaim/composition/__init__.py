@@ -1,4 +1,5 @@
-"""Cohort composition engine: pure Python, no database (see docs/compose_cohorts.md).
+"""Cohort composition engine: a plain package, no Django and no database (see
+docs/compose_cohorts.md). The cohorts app uses it through this public interface only.
 
 compose(candidates, options, neighbours=...) -> Proposal
 compose_greedy(candidates, options, neighbours=...) -> Proposal
@@ -7,7 +8,7 @@ pair_affinity(a, b, context) -> PairScore, with context = build_context(candidat
 neighbours_from_geojson(path) -> {department: {neighbouring departments}}
 """
 
-from .affinity import AffinityContext, PairScore, build_context, pair_affinity
+from .affinity import NEIGHBOUR, AffinityContext, PairScore, build_context, pair_affinity
 from .explain import Proposal, score_cohorts
 from .geo import neighbours_from_geojson
 from .schema import (
@@ -21,6 +22,7 @@ from .schema import (
 from .solver import compose, compose_greedy
 
 __all__ = [
+    "NEIGHBOUR",
     "AffinityContext",
     "Candidate",
     "CompositionError",

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from django.conf import settings
 
-from essaim.cohorts.composition import (
+from essaim.composition import (
     Candidate,
     CompositionError,
     Options,
@@ -20,9 +20,9 @@ from essaim.cohorts.composition import (
     pair_affinity,
     score_cohorts,
 )
-from essaim.cohorts.composition.generate import generate_candidates
-from essaim.cohorts.composition.geo import _adjacency
-from essaim.cohorts.composition.text import cosine, stems, strip_accents, tfidf_documents
+from essaim.composition.generate import generate_candidates
+from essaim.composition.geo import _adjacency
+from essaim.composition.text import cosine, stems, strip_accents, tfidf_documents
 
 GEOJSON = settings.REFERENCE_DATA_DIR / "geojson" / "departements-metropole-simplifies.geojson"
 
