@@ -1,46 +1,61 @@
 from django.contrib import admin
 
-from .models import Application, ApplicationTransition, CoApplicant, TimelineEntry
+from essaim.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
+from .models import (
+    Application,
+    ApplicationTransition,
+    CoApplicant,
+    ExpertOpinion,
+    Interview,
+    TimelineEntry,
+)
+
+# The whole file is workflow and history: every move goes through the services (state machine,
+# transition log, e-mails). The admin shows it; registering the logs read-only also makes the
+# admin refuse a cascade that would delete them (deleting a call or a programme).
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = ApplicationTransition
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "reason", "created_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class CoApplicantInline(admin.TabularInline):
+class CoApplicantInline(ReadOnlyInline):
     model = CoApplicant
-    extra = 0
     fields = ["organisation", "invited_name", "invited_email", "status", "expires_at"]
     readonly_fields = fields
 
 
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    """Read-only here: statuses change through the services (state machine and its log)."""
+class InterviewInline(ReadOnlyInline):
+    model = Interview
+    fields = ["scheduled_at", "duration_minutes", "interviewer", "recommendation"]
+    readonly_fields = fields
 
+
+class ExpertOpinionInline(ReadOnlyInline):
+    model = ExpertOpinion
+    fields = ["expert", "requested_by", "requested_at", "question", "opinion"]
+    readonly_fields = fields
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "call", "status", "submitted_at"]
     list_filter = ["status", "call__programme"]
     search_fields = ["organisation__name", "organisation__siret"]
     list_select_related = ["organisation", "call"]
-    inlines = [CoApplicantInline, TransitionInline]
+    inlines = [CoApplicantInline, InterviewInline, ExpertOpinionInline, TransitionInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
+@admin.register(ApplicationTransition)
+class ApplicationTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "application", "from_status", "to_status", "actor"]
+    list_filter = ["to_status"]
+    list_select_related = ["application__organisation", "application__call", "actor"]
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "application", "kind", "actor"]
     list_filter = ["kind"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

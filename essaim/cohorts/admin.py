@@ -1,9 +1,82 @@
 from django.contrib import admin
 
-from .models import Cohort
+from essaim.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
+from .models import (
+    Attendance,
+    Cohort,
+    CohortMembership,
+    CohortMembershipChange,
+    CompositionRun,
+    Participant,
+    Session,
+)
+
+# A cohort's description and sizes may be corrected here; who belongs to it, its compositions
+# and its sessions move only through the services, which log each change and tell the people
+# concerned (invitations, .ics updates, waitlists).
+
+
+class MembershipInline(ReadOnlyInline):
+    model = CohortMembership
+    fields = ["organisation", "status", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "theme", "start_date", "end_date"]
     list_filter = ["programme"]
+    readonly_fields = ["composition_run"]
+    inlines = [MembershipInline]
+
+
+class MembershipChangeInline(ReadOnlyInline):
+    model = CohortMembershipChange
+    fields = ["from_status", "to_status", "actor", "reason", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(CohortMembership)
+class CohortMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["organisation", "cohort", "status"]
+    list_filter = ["status", "cohort__programme"]
+    search_fields = ["organisation__name", "cohort__name"]
+    list_select_related = ["organisation", "cohort"]
+    inlines = [MembershipChangeInline]
+
+
+@admin.register(CohortMembershipChange)
+class CohortMembershipChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "membership", "from_status", "to_status", "actor"]
+    list_filter = ["to_status"]
+    list_select_related = ["membership__organisation", "membership__cohort", "actor"]
+
+
+@admin.register(CompositionRun)
+class CompositionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "call", "status", "created_by", "accepted_by"]
+    list_filter = ["status"]
+    list_select_related = ["call", "created_by", "accepted_by"]
+    exclude = ["candidates", "result"]  # the engine's input and output: large, read in the page
+
+
+class ParticipantInline(ReadOnlyInline):
+    model = Participant
+    fields = ["user", "organisation", "status", "registered_at"]
+    readonly_fields = fields
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = ["user", "organisation", "method", "signed_at", "recorded_by"]
+    readonly_fields = fields
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["starts_at", "title", "kind", "cohort", "cancelled_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "cohort__name"]
+    list_select_related = ["cohort"]
+    inlines = [ParticipantInline, AttendanceInline]

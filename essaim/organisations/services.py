@@ -104,6 +104,34 @@ def membership_create(*, actor, user, organisation: Organisation, role: Role, jo
     return membership
 
 
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, role: Role, job_title: str) -> Membership:
+    """Change a user's role or job title in an organisation (the admin's membership forms)."""
+    changes = model_changes(membership, {"role": role, "job_title": job_title})
+    if changes:
+        membership.full_clean()
+        membership.save(update_fields=[*changes, "updated_at"])
+        audit_event_record(
+            actor=actor,
+            obj=membership.organisation,
+            action="membership.updated",
+            changes={"user": membership.user.email, **changes},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, actor, membership: Membership) -> None:
+    """Take a role away from a user; the audit row keeps who had it."""
+    audit_event_record(
+        actor=actor,
+        obj=membership.organisation,
+        action="membership.deleted",
+        changes={"user": membership.user.email, "role": membership.role},
+    )
+    membership.delete()
+
+
 def _rows(path: Path):
     with path.open(encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)

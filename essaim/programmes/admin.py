@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from .models import Call, CallMilestone, EligibilityCriterion, Programme, ProgrammeStep, Theme
+from .services import call_close, call_publish
 
 
 class ThemeInline(admin.TabularInline):
@@ -35,7 +37,29 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    """The status moves only through the services (checks before publishing, audit, e-mails):
+    read-only in the form, with actions that call them."""
+
     list_display = ["title", "programme", "status", "opens_at", "closes_at", "capacity"]
     list_filter = ["status", "programme"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status"]
     inlines = [MilestoneInline, CriterionInline]
+    actions = ["publish", "close"]
+
+    @admin.action(description="Publier les appels choisis")
+    def publish(self, request, queryset):
+        self._move(request, queryset, call_publish, "publié")
+
+    @admin.action(description="Clore les appels choisis")
+    def close(self, request, queryset):
+        self._move(request, queryset, call_close, "clos")
+
+    def _move(self, request, queryset, service, done):
+        for call in queryset:
+            try:
+                service(actor=request.user, call=call)
+            except ValidationError as error:
+                self.message_user(request, f"{call} : {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{call} : {done}.", messages.SUCCESS)
