@@ -131,6 +131,12 @@ class Organisation(TimeStampedModel):
     description = models.TextField("présentation", blank=True)
     website = HttpsURLField("site web", blank=True)
     networks = models.ManyToManyField(Network, verbose_name="réseaux", blank=True)
+    # For funders: their money includes EU funds, so attendance sheets carry the EU mention.
+    eu_cofunding = models.BooleanField(
+        "cofinancement européen (FEDER, FSE+…)",
+        default=False,
+        help_text="Pour un financeur : ses crédits comprennent des fonds européens.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )

@@ -17,8 +17,6 @@ from essaim.core.services import audit_event_record
 from ..models import Attendance, Participant, Session
 from ..selectors_sessions import PARIS, attendance_rows, session_programme, signing_window
 
-EU_MARKERS = ("feder", "union européenne", "union europeenne")
-
 
 def _hm(moment: datetime) -> str:
     return f"{timezone.localtime(moment, PARIS):%H:%M}"
@@ -162,10 +160,6 @@ def weasyprint_html():
     return HTML
 
 
-def is_co_funded_by_eu(funders) -> bool:
-    return any(marker in f.name.lower() for f in funders for marker in EU_MARKERS)
-
-
 def attendance_sheet_context(session: Session) -> dict:
     programme = session_programme(session)
     funders = list(programme.funders.order_by("name")) if programme else []
@@ -174,7 +168,7 @@ def attendance_sheet_context(session: Session) -> dict:
         "programme": programme,
         "operator": programme.operator if programme else None,
         "funders": funders,
-        "eu_co_funded": is_co_funded_by_eu(funders),
+        "eu_co_funded": any(funder.eu_cofunding for funder in funders),
         "rows": attendance_rows(session),
         "facilitators": list(session.facilitators.all()),
         "starts": timezone.localtime(session.starts_at, PARIS),

@@ -62,7 +62,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     status = Participant.Status.EXPECTED
 
 
-def cohort_scenario(role_users, *, funder_name="Région Normandie (FEDER)"):
+def cohort_scenario(role_users, *, funder_name="Région Normandie (FEDER)", eu_cofunding=True):
     """A cohort of the advisor's operator, for the role_users fixture: the member's organisation
     and a second one are active members, a third has withdrawn; the expert is the cohort's.
 
@@ -72,7 +72,9 @@ def cohort_scenario(role_users, *, funder_name="Région Normandie (FEDER)"):
 
     operator = role_users["advisor"].organisations.get()
     programme = ProgrammeFactory(operator=operator, name="ESSor Normandie")
-    programme.funders.add(OrganisationFactory(funder=True, name=funder_name))
+    programme.funders.add(
+        OrganisationFactory(funder=True, name=funder_name, eu_cofunding=eu_cofunding)
+    )
     step = programme.steps.create(kind="methodology", order=1, name="Modèle économique")
     cohort = CohortFactory(programme=programme, name="Cohorte Bessin")
     cohort.experts.add(role_users["expert"])

@@ -208,13 +208,13 @@ def test_the_attendance_sheet_lists_the_expected_people_and_who_signed(client, s
 
 
 def test_the_eu_mention_appears_only_for_eu_funders(client, role_users, pdf_ready):
-    scenario = cohort_scenario(role_users, funder_name="Fondation de France")
+    scenario = cohort_scenario(role_users, funder_name="Fondation de France", eu_cofunding=False)
     session = session_at(scenario, timezone.now() + timedelta(days=2))
     client.force_login(scenario["advisor"])
     text = pdf_text(client.get(reverse("cohorts:attendance_sheet", args=[session.pk])).content)
     assert "Fondation de France" in text and "Union européenne" not in text
     scenario["programme"].funders.add(
-        OrganisationFactory(funder=True, name="Union européenne — Fonds social")
+        OrganisationFactory(funder=True, name="Fonds social européen", eu_cofunding=True)
     )
     text = pdf_text(client.get(reverse("cohorts:attendance_sheet", args=[session.pk])).content)
     assert "Cofinancé par l'Union européenne" in text
