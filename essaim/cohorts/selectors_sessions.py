@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    CharField,
     Exists,
     F,
     Func,
@@ -19,7 +18,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -29,13 +28,19 @@ from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisation_ids
 from essaim.programmes.models import Programme, ProgrammeStep
 
-from .models import OPEN_KINDS, Attendance, CodevSession, CohortMembership, Participant, Session
+from .models import (
+    OPEN_KINDS,
+    Attendance,
+    CalendarFeed,
+    CodevSession,
+    CohortMembership,
+    Participant,
+    Session,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 SIGNING_MARGIN = timedelta(minutes=30)  # signing opens 30 min before the start, closes 30 after
 MAX_SERIES = 52
-# Audit actions that change what a calendar shows: each one raises the .ics SEQUENCE.
-SEQUENCE_ACTIONS = ("session.moved", "session.cancelled")
 # Audit action recording the guests e-mailed an invitation (read back by session_guests).
 GUESTS_ACTION = "session.guests_invited"
 
@@ -336,20 +341,38 @@ def by_month(sessions) -> list[tuple[str, list]]:
     return [months[key] for key in sorted(months)]
 
 
-def with_sequence(sessions):
-    """Annotate `ics_sequence`: how many times the session moved or was cancelled."""
-    events = (
-        AuditEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(Session),
-            object_id=Cast(OuterRef("pk"), CharField()),
-            action__in=SEQUENCE_ACTIONS,
-        )
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
+def calendar_feed_active(*, user=None, cohort=None) -> CalendarFeed | None:
+    """The private feed of a person or a cohort, if one was created (pages only read it)."""
+    owner = {"user": user} if user is not None else {"cohort": cohort}
+    return (
+        CalendarFeed.objects.filter(revoked_at__isnull=True, **owner)
+        .order_by("-created_at")
+        .first()
     )
-    return sessions.annotate(
-        ics_sequence=Coalesce(Subquery(events, output_field=IntegerField()), 0)
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a calendar app asks for: revoked ones and those of inactive people are gone."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user", "cohort")
+        .first()
+    )
+    if feed is None or (feed.user_id and not feed.user.is_active):
+        return None
+    return feed
+
+
+def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime):
+    """What a feed lists: a person's sessions, or a cohort's, from `since` on."""
+    if feed.user_id:
+        sessions = user_sessions(feed.user)
+    else:
+        sessions = Session.objects.filter(cohort=feed.cohort)
+    return (
+        sessions.filter(starts_at__gte=since)
+        .select_related("cohort", "organisation")
+        .order_by("starts_at")
     )
 
 

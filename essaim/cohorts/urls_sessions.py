@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:cohort_pk>/sessions/planifier/", sessions.session_plan, name="session_plan"),
     path("<int:cohort_pk>/agenda/", calendar.cohort_calendar, name="cohort_calendar"),
     path(
+        "<int:cohort_pk>/agenda/creer-adresse/",
+        calendar.cohort_calendar_feed_create,
+        name="cohort_calendar_feed_create",
+    ),
+    path(
         "<int:cohort_pk>/agenda/nouvelle-adresse/",
         calendar.cohort_calendar_renew,
         name="cohort_calendar_renew",
@@ -57,6 +62,7 @@ urlpatterns = [
     ),
     # Calendars
     path("agenda/", calendar.my_calendar, name="my_calendar"),
+    path("agenda/creer-adresse/", calendar.my_calendar_feed_create, name="my_calendar_feed_create"),
     path("agenda/nouvelle-adresse/", calendar.my_calendar_renew, name="my_calendar_renew"),
     path("agenda/flux/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("programmes/<slug:slug>/agenda/", calendar.programme_calendar, name="programme_calendar"),

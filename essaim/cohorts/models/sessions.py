@@ -82,6 +82,8 @@ class Session(TimeStampedModel):
     series = models.CharField(max_length=40, blank=True, db_index=True)  # sessions planned together
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The .ics SEQUENCE: one more at each move or cancellation, so calendar apps replace the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "session"

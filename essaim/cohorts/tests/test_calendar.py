@@ -44,7 +44,10 @@ def feed_events(client, url):
 
 
 def my_feed_url(client, user):
+    """The address of the user's feed, created from "Mon agenda" if they have none yet."""
     client.force_login(user)
+    if not CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).exists():
+        assert client.post(reverse("cohorts:my_calendar_feed_create")).status_code == 302
     page = client.get(reverse("cohorts:my_calendar"))
     assert page.status_code == 200
     feed = CalendarFeed.objects.get(user=user, revoked_at__isnull=True)
@@ -52,7 +55,7 @@ def my_feed_url(client, user):
     return reverse("cohorts:calendar_feed", args=[feed.token])
 
 
-def test_my_calendar_creates_a_private_feed_once_and_lists_my_sessions(client, scenario):
+def test_my_calendar_keeps_one_private_feed_and_lists_my_sessions(client, scenario):
     workshop = create(scenario, title="Atelier stratégie")
     url = my_feed_url(client, scenario["member"])
     assert my_feed_url(client, scenario["member"]) == url  # the same address on each visit
@@ -150,20 +153,24 @@ def test_who_sees_the_cohort_calendar(client, scenario, role, status):
     assert response.status_code == status
     if status == 200:
         page = response.content.decode()
-        assert "Atelier de la cohorte" in page and "Adresse de l'agenda" in page
+        assert "Atelier de la cohorte" in page
         can_plan = role in ("advisor", "admin")
         assert (reverse("cohorts:session_plan", args=[scenario["cohort"].pk]) in page) is can_plan
+        # The cohort's feed is its managers'; the others are sent to their own agenda.
+        assert ("S'abonner depuis une application d'agenda" in page) is can_plan
+        assert ("votre agenda personnel" in page) is not can_plan
 
 
 def test_the_cohort_feed_holds_the_cohort_sessions_and_managers_renew_it(client, scenario):
     create(scenario, title="Séance 1")
     create(scenario, title="Séance 2", days=21)
     SessionFactory(title="Autre cohorte")
-    client.force_login(scenario["member"])
-    client.get(reverse("cohorts:cohort_calendar", args=[scenario["cohort"].pk]))
+    client.force_login(scenario["advisor"])
+    client.post(reverse("cohorts:cohort_calendar_feed_create", args=[scenario["cohort"].pk]))
     feed = CalendarFeed.objects.get(cohort=scenario["cohort"])
     url = reverse("cohorts:calendar_feed", args=[feed.token])
     renew = reverse("cohorts:cohort_calendar_renew", args=[scenario["cohort"].pk])
+    client.force_login(scenario["member"])
     assert client.post(renew).status_code == 403
     client.logout()
     events = feed_events(client, url)
@@ -247,12 +254,11 @@ def test_calendar_pages_take_a_constant_number_of_queries(
             Participant.objects.create(session=session, user=scenario["member"])
 
     client.force_login(scenario["advisor"])
+    client.post(reverse("cohorts:my_calendar_feed_create"))
     urls = [
         reverse("cohorts:programme_calendar", args=[scenario["programme"].slug]),
         reverse("cohorts:my_calendar"),
     ]
-    for url in urls:
-        client.get(url)  # create the feed
     grow(2)
     counts = {}
     for url in urls:

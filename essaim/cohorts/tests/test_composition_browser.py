@@ -83,7 +83,9 @@ def test_compose_the_demo_cohorts_plan_sessions_and_sign(open_page, reference_da
     }
     assert gaps <= {14, 15, 16}  # every two weeks, a day later when a public holiday is skipped
 
-    # The cohort's feed is readable by a calendar app and lists the series.
+    # The cohort's feed, created by its advisor, is readable by a calendar app and lists the series.
+    page.get_by_role("button", name="Créer l'adresse d'agenda de la cohorte").click()
+    assert_accessible(page)
     feed_url = re.search(r"https?://[^\"'<\s]+\.ics", page.content()).group(0)
     response = page.request.get(feed_url)
     events = Calendar.from_ical(response.body()).walk("VEVENT")

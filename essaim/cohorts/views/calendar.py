@@ -19,18 +19,19 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies
 from .. import selectors_sessions as selectors
-from ..models import CalendarFeed, Session
 from ..services import sessions as services
 
 FEED_HISTORY = timedelta(days=366)  # how far back a feed goes
 
 
-def _feed_url(request, feed) -> str:
+def _feed_url(request, feed) -> str | None:
+    if feed is None:
+        return None
     return request.build_absolute_uri(reverse("cohorts:calendar_feed", args=[feed.token]))
 
 
 def my_calendar(request):
-    feed = services.calendar_feed_get_or_create(actor=request.user, user=request.user)
+    feed = selectors.calendar_feed_active(user=request.user)
     sessions = selectors.session_list(
         selectors.with_my_status(
             selectors.upcoming(selectors.user_sessions(request.user, waitlisted=True)),
@@ -50,9 +51,17 @@ def my_calendar(request):
 
 
 @require_POST
+def my_calendar_feed_create(request):
+    services.calendar_feed_create(actor=request.user, user=request.user)
+    messages.success(
+        request, "Votre adresse d'agenda est créée : ajoutez-la à votre application d'agenda."
+    )
+    return redirect("cohorts:my_calendar")
+
+
+@require_POST
 def my_calendar_renew(request):
-    feed = services.calendar_feed_get_or_create(actor=request.user, user=request.user)
-    services.calendar_feed_renew(actor=request.user, feed=feed)
+    services.calendar_feed_renew(actor=request.user, user=request.user)
     messages.success(
         request,
         "Nouvelle adresse créée : l'ancienne ne fonctionne plus. "
@@ -67,7 +76,9 @@ def cohort_calendar(request, cohort_pk):
         pk=cohort_pk,
     )
     can_manage = policies.can_manage_cohort(request.user, cohort)
-    feed = services.calendar_feed_get_or_create(actor=request.user, cohort=cohort)
+    # The cohort's feed is for its managers; members subscribe to their own (it holds their
+    # sessions) so that leaving the cohort leaves nothing readable behind.
+    feed = selectors.calendar_feed_active(cohort=cohort) if can_manage else None
     sessions = selectors.cohort_agenda(cohort, policies.visible_sessions(request.user))
     sessions = selectors.session_list(
         selectors.with_attendance_counts(sessions.order_by("starts_at"))
@@ -85,12 +96,24 @@ def cohort_calendar(request, cohort_pk):
     )
 
 
-@require_POST
-def cohort_calendar_renew(request, cohort_pk):
+def _managed_cohort(request, cohort_pk):
     cohort = get_visible_or_404(policies.visible_cohorts(request.user), pk=cohort_pk)
     ensure(policies.can_manage_cohort(request.user, cohort))
-    feed = services.calendar_feed_get_or_create(actor=request.user, cohort=cohort)
-    services.calendar_feed_renew(actor=request.user, feed=feed)
+    return cohort
+
+
+@require_POST
+def cohort_calendar_feed_create(request, cohort_pk):
+    cohort = _managed_cohort(request, cohort_pk)
+    services.calendar_feed_create(actor=request.user, cohort=cohort)
+    messages.success(request, "L'adresse d'agenda de la cohorte est créée.")
+    return redirect("cohorts:cohort_calendar", cohort.pk)
+
+
+@require_POST
+def cohort_calendar_renew(request, cohort_pk):
+    cohort = _managed_cohort(request, cohort_pk)
+    services.calendar_feed_renew(actor=request.user, cohort=cohort)
     messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
     return redirect("cohorts:cohort_calendar", cohort.pk)
 
@@ -144,7 +167,7 @@ def _feed_ics(sessions, *, name: str) -> bytes:
                 description="\n".join(lines),
                 location=session.location or session.video_url,
                 url=absolute_url("cohorts:session_detail", session.pk),
-                sequence=session.ics_sequence,
+                sequence=session.sequence,
                 status="CANCELLED" if session.cancelled_at else "CONFIRMED",
                 last_modified=session.updated_at,
             )
@@ -155,22 +178,11 @@ def _feed_ics(sessions, *, name: str) -> bytes:
 @login_not_required  # calendar apps fetch the feed without signing in: the token is the key
 @require_GET
 def calendar_feed(request, token):
-    feed = (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
-        .select_related("user", "cohort")
-        .first()
-    )
-    if feed is None or (feed.user_id and not feed.user.is_active):
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
         raise Http404
-    if feed.user_id:
-        sessions, name = selectors.user_sessions(feed.user), "essaim — mon agenda"
-    else:
-        sessions, name = Session.objects.filter(cohort=feed.cohort), f"essaim — {feed.cohort.name}"
-    sessions = selectors.with_sequence(
-        sessions.filter(starts_at__gte=timezone.now() - FEED_HISTORY)
-        .select_related("cohort", "organisation")
-        .order_by("starts_at")
-    )
+    name = "essaim — mon agenda" if feed.user_id else f"essaim — {feed.cohort.name}"
+    sessions = selectors.calendar_feed_sessions(feed, since=timezone.now() - FEED_HISTORY)
     response = HttpResponse(
         _feed_ics(sessions, name=name), content_type="text/calendar; charset=utf-8"
     )

@@ -5,8 +5,8 @@ Every e-mail carries an .ics whose UID is stable per session (`session-<pk>@host
 app replaces the event on update (higher SEQUENCE) and removes it on cancellation."""
 
 from .codev import CODEV_ROLES, CODEV_STAGES, codev_default_stages, codev_save, codev_stage_next
-from .common import Invitations, ics_sequence, session_ics
-from .feeds import calendar_feed_get_or_create, calendar_feed_renew
+from .common import Invitations, session_ics
+from .feeds import calendar_feed_create, calendar_feed_renew
 from .planning import (
     session_cancel,
     session_create,
@@ -22,12 +22,11 @@ __all__ = [
     "CODEV_ROLES",
     "CODEV_STAGES",
     "Invitations",
-    "calendar_feed_get_or_create",
+    "calendar_feed_create",
     "calendar_feed_renew",
     "codev_default_stages",
     "codev_save",
     "codev_stage_next",
-    "ics_sequence",
     "session_cancel",
     "session_create",
     "session_document_add",

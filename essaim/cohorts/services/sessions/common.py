@@ -9,12 +9,10 @@ from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
 from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
-from essaim.core.models import AuditEvent
 
 from ...models import Participant
 from ...selectors_sessions import (
     PARIS,
-    SEQUENCE_ACTIONS,
     Guest,
     session_programme,
 )
@@ -27,19 +25,7 @@ def _when(session) -> str:
 # --- .ics -----------------------------------------------------------------------------------------
 
 
-def ics_sequence(session) -> int:
-    """0 for the invitation, then one more each time the session moved or was cancelled."""
-    return AuditEvent.objects.filter(
-        content_type__app_label="cohorts",
-        content_type__model="session",
-        object_id=str(session.pk),
-        action__in=SEQUENCE_ACTIONS,
-    ).count()
-
-
-def session_ics(
-    session, *, participant=None, method: str = "REQUEST", sequence: int | None = None
-) -> bytes:
+def session_ics(session, *, participant=None, method: str = "REQUEST") -> bytes:
     """The session as an iTIP message for one participant or guest (their organisation in the
     text)."""
     programme = session_programme(session)
@@ -68,7 +54,7 @@ def session_ics(
         attendees=[_address(participant)] if participant else [],
         organizer=programme.operator.name if programme else "",
         method=method,
-        sequence=ics_sequence(session) if sequence is None else sequence,
+        sequence=session.sequence,
         status="CANCELLED" if method == "CANCEL" else "",
     )
 
@@ -104,7 +90,6 @@ class Invitations:
 
 def _send(recipients, *, session, subject, template, method="REQUEST", extra=None):
     """One e-mail with its .ics to each participant or guest."""
-    sequence = ics_sequence(session)
     for participant in recipients:
         email_send(
             to=[_address(participant)],
@@ -121,9 +106,7 @@ def _send(recipients, *, session, subject, template, method="REQUEST", extra=Non
             attachments=[
                 (
                     "session.ics",
-                    session_ics(
-                        session, participant=participant, method=method, sequence=sequence
-                    ).decode(),
+                    session_ics(session, participant=participant, method=method).decode(),
                     "text/calendar",
                 )
             ],

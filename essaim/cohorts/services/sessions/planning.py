@@ -398,7 +398,7 @@ def sessions_plan(
             attachments=[
                 (
                     f"session-{number}.ics",
-                    session_ics(s, participant=p, sequence=0).decode(),
+                    session_ics(s, participant=p).decode(),
                     "text/calendar",
                 )
                 for number, (s, p) in enumerate(items, start=1)
@@ -427,6 +427,9 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
     current = list(session.facilitators.all())
     wanted = current if facilitators is None else list(facilitators)
     _validate(session, facilitators=wanted, eligible=_eligible(session))
+    moved = bool(MOVE_FIELDS & changes.keys())
+    if moved:
+        session.sequence += 1  # the row is locked: two moves at once give two numbers
     session.save()
     if facilitators is not None and {u.pk for u in wanted} != {u.pk for u in current}:
         session.facilitators.set(wanted)
@@ -436,7 +439,6 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
         ]
     if not changes:
         return session
-    moved = bool(MOVE_FIELDS & changes.keys())
     audit_event_record(
         actor=actor,
         obj=session,
@@ -463,7 +465,8 @@ def session_cancel(*, actor, session: Session, reason: str) -> Session:
     if not reason.strip():
         raise ValidationError("Indiquez le motif de l'annulation.", code="reason")
     session.cancelled_at = timezone.now()
-    session.save(update_fields=["cancelled_at", "updated_at"])
+    session.sequence += 1
+    session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     audit_event_record(actor=actor, obj=session, action="session.cancelled", reason=reason)
     _send(
         session_recipients(session, statuses=[P.EXPECTED, P.WAITLISTED]),
