@@ -31,7 +31,9 @@ def ics_vevent(
     last_modified: datetime | None = None,
 ) -> Event:
     """`organizer` is the name shown as the organiser (the programme's operator, say); replies
-    go to the platform's sender address, as with its e-mails."""
+    go to the platform's sender address, as with its e-mails. `sequence` is the revision the
+    event's row keeps (`Session.sequence`, `Interview.sequence`): a calendar app applies an update
+    only if it is higher than the one it holds."""
     event = Event()
     event.add("uid", f"{uid}@{site_host()}")
     event.add("summary", summary)
