@@ -142,8 +142,45 @@ def _answer(question) -> Callable[[Application], object]:
     return value
 
 
+def _interview(application: Application):
+    # The reverse one-to-one raises an AttributeError subclass when there is no interview.
+    interview = getattr(application, "interview", None)
+    return interview if interview is not None and interview.completed_at else None
+
+
+def _recommendation(application: Application) -> str:
+    interview = _interview(application)
+    return interview.get_recommendation_display() if interview else ""
+
+
+def _total_score(application: Application) -> int | str:
+    interview = _interview(application)
+    return interview.total_score if interview else ""
+
+
+def _score(key: str) -> Callable[[Application], object]:
+    def value(application: Application):
+        interview = _interview(application)
+        score = interview.scores.get(key, {}) if interview else {}
+        return score.get("score", "") if isinstance(score, dict) else ""
+
+    return value
+
+
+def _interview_columns(call) -> list[Column]:
+    """The qualification interview: its recommendation, total and a column per criterion of the
+    programme's grid."""
+    grid = call.programme.qualification_grid
+    return [
+        ("Entretien : recommandation", _recommendation),
+        ("Entretien : note totale", _total_score),
+        *((f"Entretien : {c['label']}", _score(c["key"])) for c in grid),
+    ]
+
+
 def export_columns(call) -> list[Column]:
-    """(header, value of an application) per column: the fixed ones, then the call's questions."""
+    """(header, value of an application) per column: the fixed ones, the call's questions, then
+    the qualification interview."""
     fixed: list[Column] = [
         ("Structure", _organisation_attr("name")),
         ("SIRET", _organisation_attr("siret")),
@@ -168,7 +205,7 @@ def export_columns(call) -> list[Column]:
         ("Décision : motif", lambda a: a.decision_reason),
     ]
     questions = [(question.label, _answer(question)) for question in call.questions.all()]
-    return fixed + questions
+    return fixed + questions + _interview_columns(call)
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -184,6 +221,7 @@ def export_queryset(call, applications_queryset: QuerySet) -> QuerySet:
             "organisation__head_office_commune__department__region",
             "organisation__legal_form",
             "theme",
+            "interview",
         )
         .prefetch_related(
             Prefetch("co_applicants", queryset=CoApplicant.objects.select_related("organisation"))

@@ -11,7 +11,7 @@ from essaim.organisations.validators import (
 )
 from essaim.programmes.models import DecisionKind, Programme, QuestionKind
 
-from .models import GRID_CRITERIA, Application, Interview, Score
+from .models import Application, Interview, Score
 from .services import APPLICANT_ITEMS
 
 
@@ -325,6 +325,8 @@ class InterviewScheduleForm(StyledFormMixin, forms.ModelForm):
 
 
 class InterviewGridForm(StyledFormMixin, forms.Form):
+    """The programme's qualification grid (`Programme.qualification_grid`), a score each."""
+
     recommendation = forms.ChoiceField(
         label="Recommandation", choices=[("", "— Choisir —"), *Interview.Recommendation.choices]
     )
@@ -332,25 +334,27 @@ class InterviewGridForm(StyledFormMixin, forms.Form):
         label="Synthèse", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grid: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in GRID_CRITERIA:
+        self.grid = grid
+        for criterion in grid:
+            key, label = criterion["key"], criterion["label"]
             self.fields[f"{key}_score"] = forms.TypedChoiceField(
                 label=label, coerce=int, choices=[("", "— Note —"), *Score.choices]
             )
             self.fields[f"{key}_comment"] = forms.CharField(
-                label=f"Commentaire : {label.lower()}",
+                label=f"Commentaire : {label[:1].lower()}{label[1:]}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def scores(self) -> dict:
         return {
-            key: {
-                "score": self.cleaned_data[f"{key}_score"],
-                "comment": self.cleaned_data[f"{key}_comment"],
+            c["key"]: {
+                "score": self.cleaned_data[f"{c['key']}_score"],
+                "comment": self.cleaned_data[f"{c['key']}_comment"],
             }
-            for key, _ in GRID_CRITERIA
+            for c in self.grid
         }
 
 

@@ -291,16 +291,6 @@ class Score(models.IntegerChoices):
     STRONG = 4, "4 — Très satisfaisant"
 
 
-# The qualification grid (ESSor: need, availability of the pair, will to cooperate, maturity, fit).
-GRID_CRITERIA = [
-    ("need_clarity", "Clarté du besoin"),
-    ("pair_availability", "Disponibilité du binôme"),
-    ("cooperation_will", "Volonté de coopérer"),
-    ("maturity", "Maturité du projet"),
-    ("theme_fit", "Adéquation avec le thème"),
-]
-
-
 class Interview(TimeStampedModel):
     class Recommendation(models.TextChoices):
         ADMIT = "admit", "Admettre"

@@ -102,6 +102,25 @@ def decidable_applications(call, queryset):
     )
 
 
+def interview_scores(interview, programme) -> dict | None:
+    """A recorded interview's scores in the programme's grid order, then any criterion the grid
+    no longer has, each with its label (the key when nothing else names it)."""
+    if interview is None or not interview.scores:
+        return None
+    order = [c["key"] for c in programme.qualification_grid]
+    keys = [k for k in order if k in interview.scores]
+    keys += [k for k in interview.scores if k not in order]
+    rows = [
+        {
+            "label": programme.qualification_label(key, interview.scores[key].get("label", "")),
+            "score": interview.scores[key].get("score"),
+            "comment": interview.scores[key].get("comment", ""),
+        }
+        for key in keys
+    ]
+    return {"rows": rows, "total": interview.total_score, "out_of": 4 * len(rows)}
+
+
 def status_counts(call, queryset) -> dict[str, int]:
     rows = (
         queryset.filter(call=call).submitted().values("status").annotate(n=Count("pk")).order_by()

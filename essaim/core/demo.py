@@ -38,6 +38,7 @@ from essaim.programmes.models import (
     ProgrammeStep,
     RequiredDocument,
     Theme,
+    default_qualification_grid,
 )
 from essaim.territories.models import Commune, Department, Region
 
@@ -181,6 +182,7 @@ def _load_programme(data: dict, orgs: dict, *, parent: Programme | None = None) 
             # Experiments give their calendar as text; a call's dated one becomes milestones.
             "calendar_note": data["calendar"] if isinstance(data.get("calendar"), str) else "",
             "is_published": True,
+            "qualification_grid": data.get("qualification_grid") or default_qualification_grid(),
         },
     )
     programme.funders.set([orgs[k] for k in data.get("funders", [])])

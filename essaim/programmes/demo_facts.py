@@ -605,6 +605,16 @@ DLA_PDL = {
     # Pays de la Loire departments (COG); not listed in the seed itself.
     "department_codes": ["44", "49", "53", "72", "85"],
     "max_organisations": 5,
+    # The qualification interview is the AMI's « Diagnostic individuel » (1 h 30, two
+    # representatives): its grid follows what that diagnosis looks at (DOMAIN.md §2.2).
+    "qualification_grid": [
+        {"key": "cooperation_maturity", "label": "Maturité du projet de coopération"},
+        {"key": "representatives_availability", "label": "Disponibilité des deux représentant·es"},
+        {"key": "pooling_clarity", "label": "Clarté des moyens ou activités à partager"},
+        {"key": "economic_model_need", "label": "Enjeux pour le modèle socio-économique"},
+        {"key": "regional_scope", "label": "Envergure régionale du projet"},
+        {"key": "voluntary_commitment", "label": "Adhésion volontaire des instances dirigeantes"},
+    ],
     "call": {
         "title": (
             "Appel à manifestations d'intérêt 2023 – Coopération stratégique entre structures "

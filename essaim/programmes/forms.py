@@ -4,15 +4,19 @@ templates; and the read-only preview of a call's application form."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from essaim.accounts.models import Role
 from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin
+from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.organisations.pickers import PickerSelectMultiple, legal_form_choices
 from essaim.territories.models import Department, Region
 
 from . import eligibility
 from .models import (
+    QUALIFICATION_GRID_MAX,
+    QUALIFICATION_LABEL_MAX,
     Call,
     CallMilestone,
     CallQuestion,
@@ -22,6 +26,7 @@ from .models import (
     QuestionKind,
     RequiredDocument,
     Theme,
+    default_qualification_grid,
 )
 
 MULTIPLE_HELP = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
@@ -44,6 +49,63 @@ class LinesField(forms.CharField):
 
     def has_changed(self, initial, data):
         return list(initial or []) != self.to_python(data)
+
+
+class QualificationGridField(LinesField):
+    """The qualification grid, one criterion label a line; the form gives them their keys."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            value = [c["label"] if isinstance(c, dict) else c for c in value]
+        return super().prepare_value(value)
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial or []) != self.prepare_value(self.to_python(data))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > QUALIFICATION_GRID_MAX:
+            raise ValidationError(
+                "Gardez %(max)s critères au plus : la grille en compte %(count)s.",
+                code="grid_size",
+                params={"max": QUALIFICATION_GRID_MAX, "count": len(value)},
+            )
+        seen = set()
+        for label in value:
+            validate_single_line(label)
+            if len(label) > QUALIFICATION_LABEL_MAX:
+                raise ValidationError(
+                    "« %(label)s » : un critère tient en %(max)s caractères au plus.",
+                    code="grid_label_length",
+                    params={"label": label[:40] + "…", "max": QUALIFICATION_LABEL_MAX},
+                )
+            if label.casefold() in seen:
+                raise ValidationError(
+                    "« %(label)s » figure deux fois : chaque critère n'apparaît qu'une fois.",
+                    code="grid_duplicate",
+                    params={"label": label},
+                )
+            seen.add(label.casefold())
+
+
+def qualification_grid_build(labels: list[str], previous: list[dict]) -> list[dict]:
+    """Criteria for `labels`: a label already in the grid keeps its key (recorded interviews keep
+    their scores); a new one gets a key of its own, never one the grid used before."""
+    known = {c["label"].casefold(): c["key"] for c in previous}
+    taken = {c["key"] for c in previous}
+    grid = []
+    for label in labels:
+        key = known.get(label.casefold())
+        if key is None:
+            base = slugify(label).replace("-", "_")[:40] or "critere"
+            key, number = base, 2
+            while key in taken:
+                key, number = f"{base}_{number}", number + 1
+            taken.add(key)
+        grid.append({"key": key, "label": label})
+    return grid
 
 
 # --- Programme --------------------------------------------------------------------------------
@@ -81,6 +143,13 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text="Personnes qui ont le rôle d'expert·e dans une structure. " + MULTIPLE_HELP,
     )
+    qualification_grid = QualificationGridField(
+        label="Critères de l'entretien de qualification",
+        required=False,
+        help_text=f"Un critère par ligne, {QUALIFICATION_GRID_MAX} au plus, chacun noté de 1 à 4 "
+        "après l'entretien ; laissé vide, la grille d'ESSor. Les entretiens déjà notés gardent "
+        "leurs notes.",
+    )
 
     class Meta:
         model = Programme
@@ -95,6 +164,7 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
             "start_date",
             "end_date",
             "experts",
+            "qualification_grid",
         ]
         labels = {
             "name": "Nom du programme",
@@ -135,6 +205,12 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
                 help_text="Les étapes sont copiées ; vous pourrez les adapter ensuite.",
             )
             self.order_fields(["operator"])
+
+    def clean_qualification_grid(self):
+        labels = self.cleaned_data["qualification_grid"]
+        if not labels:
+            return default_qualification_grid()
+        return qualification_grid_build(labels, self.instance.qualification_grid or [])
 
     def clean(self):
         cleaned = super().clean()

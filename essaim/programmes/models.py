@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,56 @@ from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
 
 from .decision_templates import validate_decision_template
+
+# The qualification interview's grid, each criterion scored 1 to 4. ESSor's (need, availability
+# of the pair, will to cooperate, maturity, fit) is every programme's default; keys stay stable
+# so that recorded interviews keep their scores when a programme renames or adds criteria.
+DEFAULT_QUALIFICATION_GRID = (
+    ("need_clarity", "Clarté du besoin"),
+    ("pair_availability", "Disponibilité du binôme"),
+    ("cooperation_will", "Volonté de coopérer"),
+    ("maturity", "Maturité du projet"),
+    ("theme_fit", "Adéquation avec le thème"),
+)
+QUALIFICATION_GRID_MAX = 10
+QUALIFICATION_LABEL_MAX = 120
+
+
+def default_qualification_grid() -> list[dict]:
+    return [{"key": key, "label": label} for key, label in DEFAULT_QUALIFICATION_GRID]
+
+
+def validate_qualification_grid(value) -> None:
+    """A list of 1 to 10 criteria {"key", "label"}, keys and labels unique, labels on one line."""
+    if not isinstance(value, list) or not 1 <= len(value) <= QUALIFICATION_GRID_MAX:
+        raise ValidationError(
+            "La grille de qualification compte de 1 à %(max)s critères.",
+            code="grid_size",
+            params={"max": QUALIFICATION_GRID_MAX},
+        )
+    keys, labels = set(), set()
+    for criterion in value:
+        key = criterion.get("key") if isinstance(criterion, dict) else None
+        label = criterion.get("label") if isinstance(criterion, dict) else None
+        if not (isinstance(key, str) and key and isinstance(label, str) and label.strip()):
+            raise ValidationError(
+                "Chaque critère de la grille a une clé et un libellé.", code="grid_item"
+            )
+        validate_single_line(label)
+        if len(label) > QUALIFICATION_LABEL_MAX:
+            raise ValidationError(
+                "« %(label)s » : un critère tient en %(max)s caractères au plus.",
+                code="grid_label_length",
+                params={"label": label, "max": QUALIFICATION_LABEL_MAX},
+            )
+        if key in keys or label.casefold() in labels:
+            raise ValidationError(
+                "« %(label)s » figure deux fois dans la grille.",
+                code="grid_duplicate",
+                params={"label": label},
+            )
+        keys.add(key)
+        labels.add(label.casefold())
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -66,6 +117,11 @@ class Programme(TimeStampedModel):
     end_date = models.DateField("fin", null=True, blank=True)
     calendar_note = models.CharField("calendrier", max_length=300, blank=True)
     is_published = models.BooleanField("publié", default=True)
+    qualification_grid = models.JSONField(
+        "grille de qualification",
+        default=default_qualification_grid,
+        validators=[validate_qualification_grid],
+    )  # [{"key", "label"}…], the criteria of the qualification interview in order
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -75,6 +131,13 @@ class Programme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def qualification_label(self, key: str, recorded: str = "") -> str:
+        """A criterion's label today; one since removed from the grid keeps its recorded one."""
+        for criterion in self.qualification_grid:
+            if criterion["key"] == key:
+                return criterion["label"]
+        return recorded or key
 
 
 class Theme(models.Model):

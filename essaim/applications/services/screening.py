@@ -15,10 +15,10 @@ from essaim.programmes.models import DecisionKind, DecisionTemplate
 
 from ..models import (
     DECIDABLE,
-    GRID_CRITERIA,
     Application,
     ExpertOpinion,
     Interview,
+    Score,
     TimelineEntry,
 )
 from ..selectors import admitted_count
@@ -326,11 +326,13 @@ def interview_schedule(
 def interview_record(
     *, actor, interview: Interview, scores: dict, recommendation: str, summary: str = ""
 ) -> Interview:
-    expected = {key for key, _ in GRID_CRITERIA}
-    if set(scores) != expected or any(
-        int(v.get("score") or 0) not in (1, 2, 3, 4) for v in scores.values()
+    grid = interview.application.call.programme.qualification_grid
+    if set(scores) != {c["key"] for c in grid} or any(
+        not isinstance(v, dict) or v.get("score") not in Score.values for v in scores.values()
     ):
         raise ValidationError("Notez chaque critère de la grille de 1 à 4.", code="grid")
+    # The label goes with the score: renaming a criterion later does not rewrite this interview.
+    scores = {c["key"]: {**scores[c["key"]], "label": c["label"]} for c in grid}
     if recommendation not in Interview.Recommendation.values:
         raise ValidationError("Choisissez une recommandation.", code="recommendation")
     if interview.scheduled_at > timezone.now():

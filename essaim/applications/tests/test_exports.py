@@ -49,6 +49,16 @@ FIXED_HEADERS = [
     "Nombre de pièces",
     "Décision : motif",
 ]
+# After the questions: the qualification interview, by the programme's grid (ESSor's by default).
+INTERVIEW_HEADERS = [
+    "Entretien : recommandation",
+    "Entretien : note totale",
+    "Entretien : Clarté du besoin",
+    "Entretien : Disponibilité du binôme",
+    "Entretien : Volonté de coopérer",
+    "Entretien : Maturité du projet",
+    "Entretien : Adéquation avec le thème",
+]
 INJECTION = '=HYPERLINK("https://exemple.invalid","Cliquez")'
 
 
@@ -148,6 +158,7 @@ def test_headers_are_the_fixed_columns_then_each_question_in_order(call, questio
         "Nombre de bénévoles",
         "Date de création du projet",
         "J'atteste sur l'honneur",
+        *INTERVIEW_HEADERS,
     ]
 
 
@@ -238,6 +249,7 @@ def test_fixed_columns(call):
         "Éligibilité": "À vérifier",
         "Nombre de pièces": 2,
         "Décision : motif": "Projet mûr.",
+        **dict.fromkeys(INTERVIEW_HEADERS, ""),  # no interview yet
     }
 
 

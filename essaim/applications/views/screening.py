@@ -139,6 +139,9 @@ def application_detail(request, pk, **bound_forms):
         # The reverse one-to-one raises an AttributeError subclass when there is no interview.
         "interview": getattr(application, "interview", None),
     }
+    context["interview_scores"] = selectors.interview_scores(
+        context["interview"], application.call.programme
+    )
     if screener:
         status = application.status
         programme = application.call.programme
@@ -157,7 +160,11 @@ def application_detail(request, pk, **bound_forms):
                 else None
             ),
             "grid_form": bound_forms.get("grid_form")
-            or (InterviewGridForm() if status == ApplicationStatus.INTERVIEW_SCHEDULED else None),
+            or (
+                InterviewGridForm(grid=programme.qualification_grid)
+                if status == ApplicationStatus.INTERVIEW_SCHEDULED
+                else None
+            ),
             "decision_form": bound_forms.get("decision_form")
             or (DecisionForm() if status in DECIDABLE else None),
             "admitted": selectors.admitted_count(application.call),
@@ -278,7 +285,7 @@ def interview_record(request, pk):
         request,
         pk,
         "grid_form",
-        lambda app: InterviewGridForm(request.POST),
+        lambda app: InterviewGridForm(request.POST, grid=app.call.programme.qualification_grid),
         lambda app, form: services.interview_record(
             actor=request.user,
             interview=get_object_or_404(Interview, application=app),
