@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --custom-compile-command "make lock"
 PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
 
-.PHONY: run setup demo serve test test-postgres quality browser-deps lock clean bench-cohorts bench-pages
+.PHONY: run setup demo serve test test-postgres test-dates quality browser-deps lock clean bench-cohorts bench-pages
 
 ## make run: install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 run: setup demo serve
@@ -37,10 +37,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## make test: install test needs, check quality, run the whole suite (twice in CI: SQLite, PostgreSQL)
+## make test: install test needs, check quality, run the whole suite (in CI also on PostgreSQL, and
+## on SQLite at awkward dates)
 test: $(VENV)/.installed node_modules/.installed browser-deps quality
 	$(PY) -m pytest
-	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory test-postgres; fi
+	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory test-postgres test-dates; fi
+
+# Instants (Paris time) where a test that assumes an ordinary day fails: Ascension, a Thursday
+# before a bridge and a week-end, with 1 May and 8 May falling on Saturdays; the night clocks go
+# forward, on Easter Sunday before Easter Monday.
+TEST_DATES ?= 2027-05-06T09:00 2027-03-28T01:30
+
+## make test-dates: the suite without the browser, once at each of TEST_DATES (SQLite)
+test-dates: $(VENV)/.installed
+	@for date in $(TEST_DATES); do \
+		echo "Tests au $$date"; \
+		env -u DATABASE_URL ESSAIM_TEST_DATE=$$date $(PY) -m pytest -q -m "not browser" || exit 1; \
+	done
 
 test-postgres: $(VENV)/.installed node_modules/.installed
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
