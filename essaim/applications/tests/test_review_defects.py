@@ -13,7 +13,8 @@ from essaim.applications import services
 from essaim.applications.models import Application, CoApplicant
 from essaim.applications.models import ApplicationStatus as S
 from essaim.applications.tests.factories import ApplicationFactory, CoApplicantFactory
-from essaim.organisations.tests.factories import MembershipFactory
+from essaim.conftest import assert_accessible, sign_in
+from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes.models import Theme
 from essaim.programmes.tests.factories import CallFactory, ProgrammeFactory
 
@@ -191,3 +192,30 @@ def test_a_bulk_decision_cannot_reach_another_calls_or_an_undecidable_applicatio
         assert "rechargez la liste" in response.content.decode()
         target.refresh_from_db()
         assert target.status in (S.ELIGIBLE, S.SUBMITTED)
+
+
+# --- In a browser: the refusals are readable and the pages stay accessible ------------------
+
+
+@pytest.mark.browser
+def test_the_pipeline_shows_a_bad_filter_and_a_refused_bulk_decision_accessibly(page):
+    operator = OrganisationFactory(operator=True)
+    advisor = MembershipFactory(organisation=operator, role="advisor").user
+    call = CallFactory(programme=ProgrammeFactory(operator=operator))
+    ApplicationFactory(call=call, eligible=True, organisation__name="Recyclerie du Bocage")
+    sign_in(page, advisor)
+
+    page.goto(page.base_url + reverse("applications:pipeline", args=[call.slug]) + "?theme=abc")
+    assert IGNORED in page.locator("#id_theme_error").inner_text()
+    assert page.get_by_label("Thème").get_attribute("aria-invalid") == "true"
+    assert "Recyclerie du Bocage" in page.content()
+    assert_accessible(page)
+
+    page.get_by_label("Sélectionner Recyclerie du Bocage").check()
+    page.get_by_label("Motif commun").fill("Hors du champ du programme")
+    # As a tampered or stale page would send it.
+    page.locator("input[name=applications]").evaluate("box => { box.value = 'abc'; }")
+    page.get_by_role("button", name="Appliquer à la sélection").click()
+    assert "« abc » ne désigne pas une candidature de cet appel." in page.content()
+    assert page.get_by_label("Motif commun").input_value() == "Hors du champ du programme"
+    assert_accessible(page)

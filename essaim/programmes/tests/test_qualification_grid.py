@@ -17,7 +17,9 @@ from essaim.accounts.models import Role
 from essaim.applications import services
 from essaim.applications.models import ApplicationStatus, Interview
 from essaim.applications.tests.factories import ApplicationFactory
+from essaim.conftest import assert_accessible, sign_in
 from essaim.core.tests.html_forms import form_values
+from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes import demo_facts
 from essaim.programmes.models import (
     DEFAULT_QUALIFICATION_GRID,
@@ -37,7 +39,11 @@ DLA_GRID = [
 
 
 @pytest.fixture(autouse=True)
-def frozen():
+def frozen(request):
+    # Browser tests keep the real clock: Chromium has its own (see essaim/conftest.py).
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -243,3 +249,23 @@ def test_the_demo_keeps_essors_grid_and_gives_the_dla_its_own():
     assert "Maturité du projet de coopération" in labels
     assert "Disponibilité des deux représentant·es" in labels
     assert "Clarté du besoin" not in labels
+
+
+@pytest.mark.browser
+def test_an_advisor_edits_the_grid_in_a_browser(page):
+    operator = OrganisationFactory(operator=True)
+    advisor = MembershipFactory(organisation=operator, role=Role.ADVISOR).user
+    programme = ProgrammeFactory(operator=operator)
+    sign_in(page, advisor)
+    page.goto(page.base_url + reverse("programmes:update", args=[programme.slug]))
+    field = page.get_by_label("Critères de l'entretien de qualification")
+    assert field.input_value() == "\n".join(ESSOR_LABELS)
+    field.fill("Maturité du projet de coopération\nmaturité du projet de coopération")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "figure deux fois" in page.locator("#id_qualification_grid_error").inner_text()
+    assert_accessible(page)
+    field.fill("Maturité du projet de coopération\nDisponibilité des deux représentant·es")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/programmes/gestion/")
+    programme.refresh_from_db()
+    assert [c["label"] for c in programme.qualification_grid] == [c["label"] for c in DLA_GRID]
