@@ -57,7 +57,8 @@ def url_patterns(resolver=None, namespace=""):
 
 
 def programme_data(role_users):
-    """One programme of the advisor's operator, with something behind every kind of URL."""
+    """One programme of the advisor's operator, with something behind every kind of URL; the
+    objects by name too, for the permission table."""
     scenario = cohort_scenario(role_users)
     programme, cohort = scenario["programme"], scenario["cohort"]
     programme.funders.add(role_users["funder"].organisations.get())
@@ -110,7 +111,23 @@ def programme_data(role_users):
         call.slug,
         "inconnu",
     ]
-    return {"ints": sorted({obj.pk for obj in objects}), "slugs": slugs}
+    named = {
+        "application": application,
+        "document": document,
+        "opinion": opinion,
+        "run": run,
+        "cohort": cohort,
+        "cohort_membership": cohort.memberships.first(),
+        "session_document": session_document,
+        "cohort_session": sessions[0],
+        "codev_session": sessions[1],
+        "organisation_session": sessions[2],
+        "open_session": sessions[3],
+        "organisation": scenario["member_organisation"],
+        "programme": programme,
+        "call": call,
+    }
+    return {"ints": sorted({obj.pk for obj in objects}), "slugs": slugs, "objects": named}
 
 
 def urls_to_walk(data):
