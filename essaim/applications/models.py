@@ -315,6 +315,8 @@ class Interview(TimeStampedModel):
     )
     summary = models.TextField("synthèse", blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The .ics SEQUENCE: one more at each move, so calendar apps replace the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "entretien de qualification"

@@ -277,6 +277,15 @@ def interview_schedule(
             "L'entretien doit avoir lieu dans le futur : choisissez une date à venir.",
             code="past",
         )
+    # Locked, so that two reschedulings at once give two SEQUENCE numbers.
+    previous = Interview.objects.select_for_update().filter(application=application).first()
+    slot = (scheduled_at, duration_minutes, location, video_url)
+    moved = previous is not None and slot != (
+        previous.scheduled_at,
+        previous.duration_minutes,
+        previous.location,
+        previous.video_url,
+    )
     interview, created = Interview.objects.update_or_create(
         application=application,
         defaults={
@@ -285,6 +294,7 @@ def interview_schedule(
             "location": location,
             "video_url": video_url,
             "interviewer": actor,
+            "sequence": previous.sequence + int(moved) if previous else 0,
         },
     )
     interview.full_clean()
@@ -310,7 +320,7 @@ def interview_schedule(
         location=location or video_url,
         url=video_url,
         attendees=applicant_emails(application),
-        sequence=0 if created else int(timezone.now().timestamp()) % 100000,
+        sequence=interview.sequence,
     )
     email_send(
         to=applicant_emails(application),
