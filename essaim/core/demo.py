@@ -160,7 +160,12 @@ def _load_partner_organisations(programme_operator_keys: set[str]) -> dict[str, 
     for item in facts.OPERATORS:
         kind = OrganisationKind.OPERATOR if item["key"] in programme_operator_keys else item["kind"]
         organisations[item["key"]] = _upsert_org(
-            item["key"], name=item["name"], kind=kind, description=item["description"], is_ess=True
+            item["key"],
+            name=item["name"],
+            kind=kind,
+            description=item["description"],
+            is_ess=True,
+            eu_cofunding=item.get("eu_cofunding", False),
         )
     return organisations
 

@@ -28,6 +28,7 @@ OPERATORS = [
             "Collectivité régionale à l'initiative du dispositif ESSor, qu'elle porte et "
             "finance avec des fonds européens (FEDER)."
         ),
+        "eu_cofunding": True,
     },
     {
         "key": "union-europeenne-feder",
@@ -37,6 +38,7 @@ OPERATORS = [
         "description": (
             "Fonds européen qui cofinance le dispositif ESSor aux côtés de la Région Normandie."
         ),
+        "eu_cofunding": True,
     },
     {
         "key": "socialcobizz",
