@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("", include("essaim.portal.urls")),
     path("", include("essaim.core.urls")),
     path("comptes/", include("essaim.accounts.urls")),
     path("comptes/", include("allauth.urls")),

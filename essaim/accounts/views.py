@@ -13,5 +13,5 @@ def mfa_banner_dismiss(request):
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "core:dashboard"
+        next_url = "portal:dashboard"
     return redirect(next_url)

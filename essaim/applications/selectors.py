@@ -273,3 +273,18 @@ def upcoming_interviews(user, *, now=None):
         .select_related("application__organisation", "application__call", "interviewer")
         .order_by("scheduled_at")
     )
+
+
+def dashboard_part(user) -> dict:
+    """What the dashboard shows of applications: invitations to answer, opinions to give, and
+    for advisors what waits for them."""
+    mine = organisations_of(user)
+    return {
+        "invitations": CoApplicant.objects.filter(
+            organisation__in=mine, status=CoApplicant.Status.INVITED
+        ).select_related("application__organisation", "application__call"),
+        "pending_opinions": ExpertOpinion.objects.filter(
+            expert=user, answered_at__isnull=True
+        ).select_related("application__organisation", "application__call"),
+        "worklist": advisor_worklist(user),
+    }

@@ -4,8 +4,6 @@ from . import views, views_deliveries
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("envois-en-echec/", views_deliveries.email_failures, name="email_failures"),
 ]

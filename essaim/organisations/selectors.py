@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from .models import Membership
+from .policies import organisations_of
 
 
 def organisation_detail(queryset, slug: str):
@@ -12,3 +13,8 @@ def organisation_detail(queryset, slug: str):
         )
         .filter(slug=slug)
     )
+
+
+def dashboard_organisations(user):
+    """The organisations a user belongs to, for their dashboard."""
+    return organisations_of(user).with_location()

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from .models import Call, ProgrammeStep
+from .policies import visible_calls, visible_programmes
 
 
 def programme_list(queryset):
@@ -52,3 +53,11 @@ def open_calls(calls_queryset, *, limit: int = 6):
         .select_related("programme")
         .order_by("closes_at")[:limit]
     )
+
+
+def home_programmes(user):
+    """The programmes and open calls the home page shows to this visitor or user."""
+    return {
+        "programmes": programme_list(visible_programmes(user)),
+        "open_calls": open_calls(visible_calls(user)),
+    }

@@ -45,7 +45,7 @@ def test_verified_user_signs_in_with_email(client):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("core:dashboard")
+    assert response.url == reverse("portal:dashboard")
 
 
 def test_repeated_failed_logins_are_throttled(client):

@@ -32,7 +32,7 @@ def test_within_the_grace_period_an_advisor_works_and_is_invited_to_activate(cli
     assert advisor.mfa_required_since == FIRST_SIGN_IN
 
     with time_machine.travel(FIRST_SIGN_IN + timedelta(days=13), tick=False):
-        page = client.get(reverse("core:dashboard"))
+        page = client.get(reverse("portal:dashboard"))
     assert page.status_code == 200
     html = page.content.decode()
     assert BANNER in html
@@ -47,12 +47,12 @@ def test_the_invitation_can_be_postponed_until_the_next_sign_in(client, role_use
         programmes = reverse("programmes:list")
         response = client.post(reverse("accounts:mfa_banner_dismiss"), {"next": programmes})
         assert response.status_code == 302 and response.url == programmes
-        assert BANNER not in client.get(reverse("core:dashboard")).content.decode()
+        assert BANNER not in client.get(reverse("portal:dashboard")).content.decode()
         # A link to another site is not followed.
         response = client.post(
             reverse("accounts:mfa_banner_dismiss"), {"next": "https://ailleurs.example/"}
         )
-        assert response.url == reverse("core:dashboard")
+        assert response.url == reverse("portal:dashboard")
 
 
 def test_after_the_grace_period_every_page_leads_to_the_activation(client, role_users):
@@ -63,16 +63,16 @@ def test_after_the_grace_period_every_page_leads_to_the_activation(client, role_
     # The session has expired by then: the advisor signs in again.
     with time_machine.travel(FIRST_SIGN_IN + timedelta(days=14, minutes=1), tick=False):
         sign_in(client, advisor)
-        for url in (reverse("core:dashboard"), reverse("programmes:list"), "/admin/"):
+        for url in (reverse("portal:dashboard"), reverse("programmes:list"), "/admin/"):
             response = client.get(url)
             assert response.status_code == 302, url
             assert response.url == reverse("mfa_activate_totp"), url
-        htmx = client.get(reverse("core:dashboard"), headers={"HX-Request": "true"})
+        htmx = client.get(reverse("portal:dashboard"), headers={"HX-Request": "true"})
         assert htmx.headers["HX-Redirect"] == reverse("mfa_activate_totp")
         # What everyone may read stays reachable.
         assert client.get(reverse("core:accessibility")).status_code == 200
         # The set-up first asks for the password again (allauth): both pages say why.
-        response = client.get(reverse("core:dashboard"), follow=True)
+        response = client.get(reverse("portal:dashboard"), follow=True)
         assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
         assert "s'est terminé le 15 décembre 2026" in response.content.decode()
         response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
@@ -91,7 +91,7 @@ def test_an_administrator_is_held_to_the_same_rule(client, role_users):
         sign_in(client, admin)
     with time_machine.travel(FIRST_SIGN_IN + timedelta(days=15), tick=False):
         sign_in(client, admin)
-        response = client.get(reverse("core:dashboard"))
+        response = client.get(reverse("portal:dashboard"))
     assert response.url == reverse("mfa_activate_totp")
 
 
@@ -107,7 +107,7 @@ def test_activating_the_app_gives_recovery_codes_and_lifts_the_requirement(clien
         response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
         assert response.url == reverse("mfa_view_recovery_codes")
         assert advisor.authenticator_set.filter(type=Authenticator.Type.RECOVERY_CODES).exists()
-        page = client.get(reverse("core:dashboard"))
+        page = client.get(reverse("portal:dashboard"))
         overview = client.get(reverse("mfa_index")).content.decode()
     assert page.status_code == 200
     assert BANNER not in page.content.decode()
@@ -124,7 +124,7 @@ def test_an_advisor_with_an_authenticator_app_is_neither_redirected_nor_invited(
     with time_machine.travel(FIRST_SIGN_IN + timedelta(days=30), tick=False):
         sign_in(client, advisor)
         client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
-        page = client.get(reverse("core:dashboard"))
+        page = client.get(reverse("portal:dashboard"))
     assert page.status_code == 200
     assert BANNER not in page.content.decode()
 
@@ -135,7 +135,7 @@ def test_a_member_is_not_required_to_use_mfa(client, role_users):
         sign_in(client, member)
     with time_machine.travel(FIRST_SIGN_IN + timedelta(days=30), tick=False):
         sign_in(client, member)
-        page = client.get(reverse("core:dashboard"))
+        page = client.get(reverse("portal:dashboard"))
     assert page.status_code == 200
     assert BANNER not in page.content.decode()
     assert User.objects.get(pk=member.pk).mfa_required_since is None

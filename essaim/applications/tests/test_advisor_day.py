@@ -75,7 +75,7 @@ def test_the_dashboard_lists_what_waits_for_the_advisor(client, role_users, call
     )
     elsewhere = ApplicationFactory(submitted=True)  # another operator's file
     client.force_login(role_users["advisor"])
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("portal:dashboard")).content.decode()
     section = page[page.index('id="a-traiter"') :]
     section = section[: section.index("</section>")]
     for title, application in [
@@ -98,15 +98,15 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(
     ApplicationFactory.create_batch(12, call=call, submitted=True)
     ApplicationFactory.create_batch(12, call=call, status=S.QUALIFIED)
     client.force_login(role_users["advisor"])
-    client.get(reverse("core:dashboard"))  # warm the session
+    client.get(reverse("portal:dashboard"))  # warm the session
     with django_assert_max_num_queries(20):
-        client.get(reverse("core:dashboard"))
+        client.get(reverse("portal:dashboard"))
 
 
 def test_people_who_run_no_programme_have_no_worklist(client, role_users):
     for role in ("member", "expert", "funder", "provider", "outsider"):
         client.force_login(role_users[role])
-        assert 'id="a-traiter"' not in client.get(reverse("core:dashboard")).content.decode()
+        assert 'id="a-traiter"' not in client.get(reverse("portal:dashboard")).content.decode()
 
 
 @time_machine.travel(NOW, tick=False)

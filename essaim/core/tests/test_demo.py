@@ -84,12 +84,12 @@ def test_running_the_demo_twice_changes_nothing(demo):
 def test_each_demo_account_signs_in_and_sees_its_role(client, demo, email, role):
     response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("portal:dashboard")).content.decode()
     assert escape(role.label if role else "Administrateur·rice") in page
 
 
 def test_home_lists_the_demo_programmes_and_the_open_call(client, demo):
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert "ESSor" in page
     assert "DLA régional Pays de la Loire" in page
     assert "TRESSONS" in page

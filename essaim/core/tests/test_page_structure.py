@@ -24,7 +24,7 @@ def test_the_programme_list_goes_from_h1_to_h2(client, db):
     assert levels[0] == 1 and levels.count(2) >= 2
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
     # The home page lists the same cards under its "Programmes" h2: they stay h3 there.
-    home = heading_levels(client.get(reverse("core:home")).content.decode())
+    home = heading_levels(client.get(reverse("portal:home")).content.decode())
     assert all(b - a <= 1 for a, b in zip(home, home[1:], strict=False)), home
 
 

@@ -52,8 +52,8 @@ class Row(NamedTuple):
 # Columns: anonymous, member, advisor, expert, funder, provider, admin, outsider.
 TABLE = {
     # Home, dashboard, accessibility, failed e-mails, language
-    "core:home": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
-    "core:dashboard": Row("login ok    ok    ok    ok    ok    ok    ok"),
+    "portal:home": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
+    "portal:dashboard": Row("login ok    ok    ok    ok    ok    ok    ok"),
     "core:accessibility": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
     "core:email_failures": Row("login ok    ok    ok    ok    ok    ok    ok"),
     # Accounts: allauth's pages and MFA

@@ -33,16 +33,16 @@ def directives(header):
 
 
 def test_pages_carry_a_csp_that_allows_no_inline_script_or_style(client, role_users):
-    anonymous = client.get(reverse("core:home"))
+    anonymous = client.get(reverse("portal:home"))
     client.force_login(role_users["member"])
-    signed_in = client.get(reverse("core:dashboard"))
+    signed_in = client.get(reverse("portal:dashboard"))
 
     for response in (anonymous, signed_in):
         assert directives(response["Content-Security-Policy"]) == CSP
 
 
 def test_pages_switch_off_powerful_browser_features(client):
-    header = client.get(reverse("core:home"))["Permissions-Policy"]
+    header = client.get(reverse("portal:home"))["Permissions-Policy"]
 
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
         assert f"{feature}=()" in header
@@ -71,7 +71,7 @@ def test_the_csrf_cookie_is_out_of_reach_of_scripts_and_htmx_sends_the_token_fro
     client = Client(enforce_csrf_checks=True)
     client.force_login(role_users["member"])
 
-    page = client.get(reverse("core:dashboard"))
+    page = client.get(reverse("portal:dashboard"))
 
     assert page.cookies["csrftoken"]["httponly"] is True
     # htmx reads the token from the page, never from the cookie.
@@ -85,6 +85,6 @@ def test_the_csrf_cookie_is_out_of_reach_of_scripts_and_htmx_sends_the_token_fro
 
 
 def test_htmx_is_told_not_to_inject_its_indicator_style(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
 
     assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in html

@@ -52,13 +52,13 @@ def test_the_failure_is_shown_to_the_person_who_triggered_it_and_not_to_others(
         cancel(client, broken_session["session"])
     assert mail.outbox == []
 
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("portal:dashboard")).content.decode()
     assert BANNER in page
     assert "« [essaim] Session annulée : Atelier\ngouvernance" in page
     assert member.email in page and "le 2 mars à 10 h</li>" in page
 
     client.force_login(member)
-    assert BANNER not in client.get(reverse("core:dashboard")).content.decode()
+    assert BANNER not in client.get(reverse("portal:dashboard")).content.decode()
     client.force_login(broken_session["other_advisor"])
     page = client.get(reverse("core:email_failures")).content.decode()
     assert "Aucun envoi en échec" in page and member.email not in page
@@ -71,12 +71,12 @@ def test_dismissing_hides_the_alert_and_the_list_keeps_the_failure(client, role_
         triggered_by=advisor, recipients="a@exemple.fr", subject="Invitation", error="SMTP: 550"
     )
     client.force_login(advisor)
-    assert BANNER in client.get(reverse("core:dashboard")).content.decode()
+    assert BANNER in client.get(reverse("portal:dashboard")).content.decode()
 
-    response = client.post(reverse("core:email_failures"), {"next": reverse("core:dashboard")})
+    response = client.post(reverse("core:email_failures"), {"next": reverse("portal:dashboard")})
 
-    assert response.url == reverse("core:dashboard")
-    assert BANNER not in client.get(reverse("core:dashboard")).content.decode()
+    assert response.url == reverse("portal:dashboard")
+    assert BANNER not in client.get(reverse("portal:dashboard")).content.decode()
     page = client.get(reverse("core:email_failures")).content.decode()
     assert "Invitation" in page and "a@exemple.fr" in page and "SMTP: 550" in page
 
@@ -155,6 +155,6 @@ def test_a_failure_outside_a_request_goes_to_the_administrators(
         )
     assert EmailFailure.objects.get().triggered_by is None
     client.force_login(role_users["admin"])
-    assert BANNER not in client.get(reverse("core:dashboard")).content.decode()
+    assert BANNER not in client.get(reverse("portal:dashboard")).content.decode()
     changelist = client.get(reverse("admin:core_emailfailure_changelist")).content.decode()
     assert "a@ailleurs.test" in changelist

@@ -292,10 +292,10 @@ def test_the_manage_list_shows_only_the_advisors_programmes_with_counts(
 
 def test_advisors_find_the_manage_page_in_the_navigation(client, advisor, role_users):
     client.force_login(advisor)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert reverse("programmes:manage") in page and "Gérer mes programmes" in page
     client.force_login(role_users["member"])
-    assert reverse("programmes:manage") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("programmes:manage") not in client.get(reverse("portal:home")).content.decode()
 
 
 @pytest.mark.parametrize("many", [False, True])

@@ -12,7 +12,7 @@ def test_open_calls_are_on_the_home_page_and_closed_or_draft_ones_are_not(client
     open_call = CallFactory(title="Appel ouvert")
     CallFactory(title="Appel clos", closed=True)
     CallFactory(title="Appel en brouillon", draft=True)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert open_call.title in page
     assert "Appel clos" not in page and "Appel en brouillon" not in page
 
@@ -73,4 +73,4 @@ def test_programme_pages_take_a_fixed_number_of_queries(client, django_assert_nu
         client.get(reverse("programmes:detail", args=[parent.slug]))
     # The open calls, their programmes with regions and themes, the programmes.
     with django_assert_num_queries(5):
-        client.get(reverse("core:home"))
+        client.get(reverse("portal:home"))

@@ -5,13 +5,13 @@ pytestmark = pytest.mark.django_db
 
 
 def nav_links(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     return {item.url_name for item in response.context["nav_items"]}
 
 
 def test_visitors_see_public_navigation_and_sign_in(client):
     assert nav_links(client) == {"programmes:list", "organisations:list"}
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert "Se connecter" in page or "Connexion" in page
 
 
@@ -33,7 +33,7 @@ def test_signed_in_users_get_their_dashboard_and_role_links_but_not_administrati
     expected = {
         "programmes:list",
         "organisations:list",
-        "core:dashboard",
+        "portal:dashboard",
         "cohorts:my_calendar",
         *extra,
     }
@@ -58,19 +58,19 @@ def test_administrators_also_get_administration(client, role_users):
 )
 def test_dashboard_names_the_users_roles(client, role_users, role, label):
     client.force_login(role_users[role])
-    assert label in client.get(reverse("core:dashboard")).content.decode()
+    assert label in client.get(reverse("portal:dashboard")).content.decode()
 
 
 def test_dashboard_requires_sign_in(client):
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_layout_is_french_by_default_and_english_on_request(client):
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert '<html lang="fr">' in page and "Aller au contenu" in page
     assert "logiciel libre pour les programmes" in page and "free software" not in page
-    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in page and "Skip to content" in page
 
 
@@ -82,7 +82,7 @@ def test_language_can_be_switched_without_signing_in(client):
 
 def test_accessibility_statement_is_public_and_linked_from_every_page(client):
     assert "non conforme" in client.get(reverse("core:accessibility")).content.decode()
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("portal:home")).content.decode()
     assert reverse("core:accessibility") in home and "Accessibilité : non conforme" in home
 
 

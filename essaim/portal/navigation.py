@@ -23,7 +23,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Programmes"), "programmes:list"),
     NavItem(_("Directory"), "organisations:list"),
-    NavItem(_("My dashboard"), "core:dashboard", frozenset({"authenticated"})),
+    NavItem(_("My dashboard"), "portal:dashboard", frozenset({"authenticated"})),
     NavItem(_("My calendar"), "cohorts:my_calendar", frozenset({"authenticated"})),
     NavItem(_("My applications"), "applications:mine", frozenset({"member"})),
     NavItem(_("Manage programmes"), "programmes:manage", frozenset({"advisor"})),
