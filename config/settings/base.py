@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "essaim.applications",
     "essaim.cohorts",
     "essaim.portal",
+    "essaim.demo",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from essaim.cohorts.models import Cohort, CompositionRun, Session, SessionKind
 from essaim.cohorts.services import attendance as attendance_services
 from essaim.cohorts.services import sessions as session_services
 from essaim.conftest import assert_accessible, sign_in
-from essaim.core.demo import DEMO_PASSWORD
+from essaim.demo.loader import DEMO_PASSWORD
 from essaim.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser

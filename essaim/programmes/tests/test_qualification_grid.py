@@ -19,8 +19,8 @@ from essaim.applications.models import ApplicationStatus, Interview
 from essaim.applications.tests.factories import ApplicationFactory
 from essaim.conftest import assert_accessible, sign_in
 from essaim.core.tests.html_forms import form_values
+from essaim.demo import facts as demo_facts
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from essaim.programmes import demo_facts
 from essaim.programmes.models import (
     DEFAULT_QUALIFICATION_GRID,
     Programme,

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from essaim.accounts.models import User
 from essaim.applications.models import Application, ApplicationStatus
 from essaim.cohorts.models import Cohort
-from essaim.core.demo import DEMO_PASSWORD, DEMO_USERS
+from essaim.demo.loader import DEMO_PASSWORD, DEMO_USERS
 from essaim.organisations.models import Membership, Organisation
 from essaim.programmes.models import Call, Programme, ProgrammeStep
 from essaim.territories.models import Region
@@ -117,7 +117,7 @@ def test_demo_has_a_pipeline_in_every_state_and_twelve_admitted_files(demo):
 
 
 def test_demo_organisations_describe_their_sector_in_plain_french(demo):
-    from essaim.core.demo_descriptions import SECTORS, a_commune
+    from essaim.demo.descriptions import SECTORS, a_commune
 
     population = Organisation.objects.filter(slug__startswith="demo-").select_related(
         "naf_code", "head_office_commune"
@@ -133,7 +133,7 @@ def test_demo_organisations_describe_their_sector_in_plain_french(demo):
 
 
 def test_place_names_take_the_right_preposition():
-    from essaim.core.demo_descriptions import a_commune
+    from essaim.demo.descriptions import a_commune
 
     assert a_commune("Caen") == "à Caen"
     assert a_commune("Le Havre") == "au Havre"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from essaim.core.demo import DEMO_PASSWORD, demo_load
+from essaim.demo.loader import DEMO_PASSWORD, demo_load
 from essaim.organisations.models import LegalForm
 from essaim.territories.models import Commune
 

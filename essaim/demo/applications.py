@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from essaim.applications.models import ApplicationStatus, Interview
+from essaim.applications.services import application_eligibility, application_transition
 from essaim.programmes.eligibility import summarise
-
-from .models import ApplicationStatus, Interview
-from .services import application_eligibility, application_transition
 
 S = ApplicationStatus
 NEEDS = {

@@ -21,7 +21,7 @@ OPENINGS = [
     "Portée par des habitants depuis {year}, notre structure s'est professionnalisée au fil des "
     "ans sans perdre son ancrage {a_commune}.",
 ]
-# By NAF code (core/demo.py ACTIVITIES): what the organisation does, day to day.
+# By NAF code (demo/loader.py ACTIVITIES): what the organisation does, day to day.
 SECTORS = {
     "94.99Z": [
         "Nous animons un café associatif, des rencontres entre habitants et la fête de quartier.",

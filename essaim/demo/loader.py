@@ -1,4 +1,4 @@
-"""Demo data: the real programmes of the seeds (programmes/demo_facts.py) and synthetic ones.
+"""Demo data: the real programmes of the seeds (demo/facts.py) and synthetic ones.
 
 Idempotent: rows are found by a stable key (slug, SIRET, e-mail) and updated, so a second run
 changes nothing. The synthetic organisations come from Faker fr_FR with a fixed seed (names,
@@ -16,9 +16,7 @@ from faker import Faker
 from stdnum import luhn
 
 from essaim.accounts.models import Role, User
-from essaim.applications.demo import applications_demo_load
 from essaim.cohorts.models import Cohort
-from essaim.core.demo_descriptions import demo_description
 from essaim.organisations.models import (
     ActivityCode,
     LegalForm,
@@ -27,7 +25,6 @@ from essaim.organisations.models import (
     Organisation,
     OrganisationKind,
 )
-from essaim.programmes import demo_facts as facts
 from essaim.programmes.models import (
     Call,
     CallMilestone,
@@ -41,6 +38,10 @@ from essaim.programmes.models import (
     default_qualification_grid,
 )
 from essaim.territories.models import Commune, Department, Region
+
+from . import facts
+from .applications import applications_demo_load
+from .descriptions import demo_description
 
 DEMO_PASSWORD = "essaim-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
 SEED = 2026
