@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import Role
 from essaim.accounts.selectors import has_role
-from essaim.applications.selectors import apply_box
 from essaim.applications.services import DEFAULT_DECISION_TEMPLATES
 from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.french import date_fr
@@ -64,7 +63,6 @@ def call_detail(request, slug):
         {
             "call": call,
             "can_manage": policies.can_manage_programme(request.user, call.programme),
-            "apply": apply_box(request.user, call),
         },
     )
 
