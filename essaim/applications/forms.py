@@ -9,9 +9,9 @@ from essaim.organisations.validators import (
     name_key,
     validate_siret,
 )
-from essaim.programmes.models import DecisionKind, Programme, QuestionKind
+from essaim.programmes.models import Programme, QuestionKind
 
-from .models import Application, Interview, Score
+from .models import Application, DecisionKind, DecisionTemplate, Interview, Score
 from .services import APPLICANT_ITEMS
 
 
@@ -420,3 +420,15 @@ class BulkDecisionForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if applications is not None:
             self.fields["applications"].queryset = applications
+
+
+class DecisionTemplateForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ["subject", "body"]
+        labels = {"subject": "Objet du message", "body": "Message"}
+        help_texts = {
+            "body": "Variables : {structure}, {appel}, {programme}, {motif} ; "
+            "elles sont remplacées à l'envoi."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}

@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import Q
 
 from essaim.core.models import HttpsURLField, TimeStampedModel
+from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import Call, Programme, RequiredDocument, Theme
+
+from .decision_templates import validate_decision_template
 
 
 class ApplicationStatus(models.TextChoices):
@@ -328,3 +331,34 @@ class Interview(TimeStampedModel):
     @property
     def total_score(self) -> int:
         return sum(int(v.get("score") or 0) for v in self.scores.values())
+
+
+class DecisionKind(models.TextChoices):
+    ADMIT = "admit", "Admission"
+    REDIRECT = "redirect", "Réorientation"
+    DECLINE = "decline", "Refus"
+
+
+class DecisionTemplate(TimeStampedModel):
+    """The message an operator starts from when it tells an applicant its decision."""
+
+    operator = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="decision_templates"
+    )
+    kind = models.CharField("décision", max_length=10, choices=DecisionKind.choices)
+    subject = models.CharField("objet", max_length=200, validators=[validate_single_line])
+    body = models.TextField(
+        "message",
+        help_text="Variables : {structure}, {appel}, {programme}, {motif}.",
+        validators=[validate_decision_template],
+    )
+
+    class Meta:
+        verbose_name = "modèle de message de décision"
+        verbose_name_plural = "modèles de message de décision"
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "kind"], name="unique_decision_template")
+        ]
+
+    def __str__(self):
+        return f"{self.operator} — {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, screening
+from .views import applicant, decision_templates, screening
 
 app_name = "applications"
 urlpatterns = [
@@ -35,4 +35,5 @@ urlpatterns = [
     path("<int:pk>/entretien/grille/", screening.interview_record, name="interview_record"),
     path("<int:pk>/decision/", screening.application_decide, name="decide"),
     path("avis/<int:pk>/", screening.opinion_detail, name="opinion"),
+    path("modeles-de-decision/", decision_templates.decision_templates, name="decision_templates"),
 ]

@@ -20,7 +20,6 @@ from .models import (
     Call,
     CallMilestone,
     CallQuestion,
-    DecisionTemplate,
     EligibilityCriterion,
     Programme,
     QuestionKind,
@@ -524,18 +523,6 @@ CriterionFormSet = _formset(
 
 
 # --- Decision templates -----------------------------------------------------------------------
-
-
-class DecisionTemplateForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = DecisionTemplate
-        fields = ["subject", "body"]
-        labels = {"subject": "Objet du message", "body": "Message"}
-        help_texts = {
-            "body": "Variables : {structure}, {appel}, {programme}, {motif} ; "
-            "elles sont remplacées à l'envoi."
-        }
-        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
 
 # --- Preview: the application form as applicants will see it ----------------------------------

@@ -9,8 +9,6 @@ from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
 
-from .decision_templates import validate_decision_template
-
 # The qualification interview's grid, each criterion scored 1 to 4. ESSor's (need, availability
 # of the pair, will to cooperate, maturity, fit) is every programme's default; keys stay stable
 # so that recorded interviews keep their scores when a programme renames or adds criteria.
@@ -342,34 +340,3 @@ class RequiredDocument(models.Model):
 
     def __str__(self):
         return self.label
-
-
-class DecisionKind(models.TextChoices):
-    ADMIT = "admit", "Admission"
-    REDIRECT = "redirect", "Réorientation"
-    DECLINE = "decline", "Refus"
-
-
-class DecisionTemplate(TimeStampedModel):
-    """The message an operator starts from when it tells an applicant its decision."""
-
-    operator = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="decision_templates"
-    )
-    kind = models.CharField("décision", max_length=10, choices=DecisionKind.choices)
-    subject = models.CharField("objet", max_length=200, validators=[validate_single_line])
-    body = models.TextField(
-        "message",
-        help_text="Variables : {structure}, {appel}, {programme}, {motif}.",
-        validators=[validate_decision_template],
-    )
-
-    class Meta:
-        verbose_name = "modèle de message de décision"
-        verbose_name_plural = "modèles de message de décision"
-        constraints = [
-            models.UniqueConstraint(fields=["operator", "kind"], name="unique_decision_template")
-        ]
-
-    def __str__(self):
-        return f"{self.operator} — {self.get_kind_display()}"

@@ -20,7 +20,6 @@ from .models import (
     CallMilestone,
     CallQuestion,
     CallStatus,
-    DecisionTemplate,
     EligibilityCriterion,
     Programme,
     ProgrammeStep,
@@ -566,23 +565,3 @@ def call_duplicate(*, actor, call: Call) -> Call:
         actor=actor, obj=copy, action="call.duplicated", changes={"duplicated_from": call.pk}
     )
     return copy
-
-
-# --- Decision templates -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def decision_template_save(
-    *, actor, operator: Organisation, kind: str, subject: str, body: str
-) -> DecisionTemplate:
-    """Create or replace the operator's message for one kind of decision."""
-    template = (
-        DecisionTemplate.objects.select_for_update().filter(operator=operator, kind=kind).first()
-    ) or DecisionTemplate(operator=operator, kind=kind)
-    changes = model_changes(template, {"subject": subject, "body": body})
-    if template.pk and not changes:
-        return template
-    template.full_clean()
-    template.save()
-    audit_event_record(actor=actor, obj=template, action="decision_template.saved", changes=changes)
-    return template

@@ -8,7 +8,6 @@ urlpatterns = [
     # The advisor's side: before "<slug>/", whose pattern would swallow these paths.
     path("gestion/", views.programme_manage, name="manage"),
     path("gestion/nouveau/", views.programme_create, name="create"),
-    path("modeles-de-decision/", views.decision_templates, name="decision_templates"),
     path("appels/<slug:slug>/", views.call_detail, name="call_detail"),
     path("appels/<slug:slug>/modifier/", views.call_update, name="call_update"),
     path("appels/<slug:slug>/apercu/", views.call_preview, name="call_preview"),

@@ -2,14 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import Role
 from essaim.accounts.selectors import has_role
-from essaim.applications.services import DEFAULT_DECISION_TEMPLATES
 from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.french import date_fr
 from essaim.core.policies import ensure, get_visible_or_404
@@ -19,7 +17,6 @@ from .forms import (
     CallForm,
     CallPreviewForm,
     CriterionFormSet,
-    DecisionTemplateForm,
     DocumentFormSet,
     MilestoneFormSet,
     ProgrammeForm,
@@ -27,7 +24,7 @@ from .forms import (
     ThemeFormSet,
     rule_help,
 )
-from .models import Call, CallStatus, DecisionKind, DecisionTemplate, Programme
+from .models import Call, CallStatus, Programme
 
 
 @login_not_required  # published programmes are public
@@ -317,47 +314,3 @@ def call_duplicate(request, slug):
         "publier.",
     )
     return redirect("programmes:call_update", slug=copy.slug)
-
-
-def decision_templates(request):
-    operators = list(policies.managed_operators(request.user))
-    ensure(bool(operators))
-    chosen = request.POST.get("operateur") or request.GET.get("operateur")
-    operator = next((o for o in operators if o.slug == chosen), None) if chosen else operators[0]
-    if operator is None:
-        raise Http404
-    saved = {t.kind: t for t in DecisionTemplate.objects.filter(operator=operator)}
-    template_forms = []
-    for kind, label in DecisionKind.choices:
-        subject, body = DEFAULT_DECISION_TEMPLATES[kind]
-        form = DecisionTemplateForm(
-            request.POST or None,
-            instance=saved.get(kind),
-            initial={"subject": subject, "body": body} if kind not in saved else None,
-            prefix=kind,
-        )
-        template_forms.append((kind, label, form))
-    # Validate every form (no short-circuit) so that each shows its errors.
-    valid = [form.is_valid() for _kind, _label, form in template_forms]
-    if request.method == "POST" and all(valid):
-        for kind, _label, form in template_forms:
-            if kind in saved or form.has_changed():
-                services.decision_template_save(
-                    actor=request.user,
-                    operator=operator,
-                    kind=kind,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                )
-        messages.success(request, "Les modèles de messages de décision ont été enregistrés.")
-        return redirect(f"{reverse('programmes:decision_templates')}?operateur={operator.slug}")
-    return render(
-        request,
-        "programmes/manage/decision_templates.html",
-        {
-            "operators": operators,
-            "operator": operator,
-            "forms": template_forms,
-            "has_errors": any(form.errors for _kind, _label, form in template_forms),
-        },
-    )

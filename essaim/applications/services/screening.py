@@ -10,12 +10,14 @@ from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
 from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
-from essaim.programmes.decision_templates import decision_template_render
-from essaim.programmes.models import DecisionKind, DecisionTemplate
+from essaim.core.services import audit_event_record, model_changes
 
+from ..decision_templates import decision_template_render
 from ..models import (
     DECIDABLE,
     Application,
+    DecisionKind,
+    DecisionTemplate,
     ExpertOpinion,
     Interview,
     Score,
@@ -400,6 +402,23 @@ def decision_template(operator, kind: str) -> tuple[str, str]:
     if template:
         return template.subject, template.body
     return DEFAULT_DECISION_TEMPLATES[kind]
+
+
+@transaction.atomic
+def decision_template_save(
+    *, actor, operator, kind: str, subject: str, body: str
+) -> DecisionTemplate:
+    """Create or replace the operator's message for one kind of decision."""
+    template = (
+        DecisionTemplate.objects.select_for_update().filter(operator=operator, kind=kind).first()
+    ) or DecisionTemplate(operator=operator, kind=kind)
+    changes = model_changes(template, {"subject": subject, "body": body})
+    if template.pk and not changes:
+        return template
+    template.full_clean()
+    template.save()
+    audit_event_record(actor=actor, obj=template, action="decision_template.saved", changes=changes)
+    return template
 
 
 def decision_message_render(application: Application, kind: str, reason: str) -> str:

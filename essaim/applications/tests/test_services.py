@@ -344,7 +344,7 @@ def test_decisions_need_a_reason_redirect_needs_suggestions_and_the_applicant_is
 
 
 def test_operator_templates_shape_decision_messages():
-    from essaim.programmes.models import DecisionTemplate
+    from essaim.applications.models import DecisionTemplate
 
     application = ApplicationFactory(eligible=True)
     DecisionTemplate.objects.create(

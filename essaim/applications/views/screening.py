@@ -11,7 +11,6 @@ from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 from essaim.programmes.eligibility import STATUS_LABELS
-from essaim.programmes.models import DecisionKind
 
 from .. import exports, policies, selectors, services
 from ..filters import PipelineFilter
@@ -25,7 +24,7 @@ from ..forms import (
     OpinionForm,
     OpinionRequestForm,
 )
-from ..models import DECIDABLE, ApplicationStatus, ExpertOpinion, Interview
+from ..models import DECIDABLE, ApplicationStatus, DecisionKind, ExpertOpinion, Interview
 from ..services.state import applicant_emails
 
 PAGE_SIZE = 50

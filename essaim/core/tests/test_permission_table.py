@@ -93,7 +93,7 @@ TABLE = {
     "programmes:list": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
     "programmes:manage": Row("login 403   ok    403   403   403   ok    403"),
     "programmes:create": Row("login 403   ok    403   403   403   ok    403"),
-    "programmes:decision_templates": Row("login 403   ok    403   403   403   ok    403"),
+    "applications:decision_templates": Row("login 403   ok    403   403   403   ok    403"),
     "programmes:call_detail": Row("ok    ok    ok    ok    ok    ok    ok    ok", ("call",)),
     "programmes:call_update": Row("login 403   ok    403   403   403   ok    403", ("call",)),
     "programmes:call_preview": Row("login 403   ok    403   403   403   ok    403", ("call",)),

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from essaim.accounts.models import Role
 from essaim.accounts.tests.factories import UserFactory
-from essaim.applications.models import Application
+from essaim.applications import services as application_services
+from essaim.applications.models import Application, DecisionTemplate
 from essaim.core.models import AuditEvent
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes import services
@@ -18,7 +19,6 @@ from essaim.programmes.models import (
     Call,
     CallQuestion,
     CallStatus,
-    DecisionTemplate,
     EligibilityCriterion,
     Programme,
     RequiredDocument,
@@ -165,7 +165,7 @@ TWO_CRITERIA = [
 
 # --- Who may open each page -------------------------------------------------------------------
 
-LIST_PAGES = ["programmes:manage", "programmes:create", "programmes:decision_templates"]
+LIST_PAGES = ["programmes:manage", "programmes:create", "applications:decision_templates"]
 
 
 @pytest.mark.parametrize("url_name", LIST_PAGES)
@@ -739,7 +739,7 @@ def test_decision_templates_are_saved_per_operator(client, advisor, operator):
     other = OrganisationFactory(operator=True)
     DecisionTemplate.objects.create(operator=other, kind="admit", subject="Autre", body="Autre")
     client.force_login(advisor)
-    url = reverse("programmes:decision_templates")
+    url = reverse("applications:decision_templates")
     page = client.get(url).content.decode()
     assert "{structure}" in page and "{motif}" in page and "Admission" in page
     assert "Votre candidature est retenue" in page  # the default, as a starting point
@@ -756,13 +756,13 @@ def test_decision_templates_are_saved_per_operator(client, advisor, operator):
 def test_an_advisor_cannot_open_another_operators_templates(client, advisor):
     other = OrganisationFactory(operator=True)
     client.force_login(advisor)
-    url = reverse("programmes:decision_templates")
+    url = reverse("applications:decision_templates")
     assert client.get(url, {"operateur": other.slug}).status_code == 404
 
 
 def test_administrators_choose_the_operator(client, role_users, operator):
     client.force_login(role_users["admin"])
-    url = reverse("programmes:decision_templates")
+    url = reverse("applications:decision_templates")
     response = client.post(url, {"operateur": operator.slug, **decision_post()})
     assert response.status_code == 302
     assert DecisionTemplate.objects.filter(operator=operator).count() == 3
@@ -772,7 +772,7 @@ def test_an_unknown_variable_is_refused_and_the_text_kept(client, advisor):
     client.force_login(advisor)
     body = "Bonjour {structur}, merci."
     response = client.post(
-        reverse("programmes:decision_templates"), decision_post(**{"decline-body": body})
+        reverse("applications:decision_templates"), decision_post(**{"decline-body": body})
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -782,10 +782,10 @@ def test_an_unknown_variable_is_refused_and_the_text_kept(client, advisor):
 
 def test_the_service_replaces_an_operators_template(operator):
     actor = UserFactory()
-    services.decision_template_save(
+    application_services.decision_template_save(
         actor=actor, operator=operator, kind="decline", subject="A", body="Bonjour"
     )
-    services.decision_template_save(
+    application_services.decision_template_save(
         actor=actor, operator=operator, kind="decline", subject="B", body="Bonjour"
     )
     assert DecisionTemplate.objects.get(operator=operator).subject == "B"

@@ -85,9 +85,9 @@ def test_the_programme_form_and_decision_templates_are_accessible(page):
     assert "ESSor Manche" in page.content()
 
     page.get_by_role("link", name="Modèles de messages de décision").click()
-    page.wait_for_url("**/programmes/modeles-de-decision/")
+    page.wait_for_url("**/candidatures/modeles-de-decision/")
     assert_accessible(page)
     page.locator("#id_decline-subject").fill("Votre candidature")
     page.get_by_role("button", name="Enregistrer les modèles").click()
-    page.wait_for_url("**/programmes/modeles-de-decision/?operateur=*")
+    page.wait_for_url("**/candidatures/modeles-de-decision/?operateur=*")
     assert "ont été enregistrés" in page.content()

@@ -9,10 +9,9 @@ from django.urls import reverse
 from essaim.accounts.models import Role
 from essaim.accounts.tests.factories import UserFactory
 from essaim.applications import services as application_services
+from essaim.applications.decision_templates import decision_template_render
+from essaim.applications.models import DecisionTemplate
 from essaim.applications.tests.factories import ApplicationFactory
-from essaim.programmes import services
-from essaim.programmes.decision_templates import decision_template_render
-from essaim.programmes.models import DecisionTemplate
 from essaim.programmes.tests.factories import CallFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def decision_post(**overrides) -> dict:
 def test_a_format_spec_is_refused_next_to_the_message(client, role_users, body, shown):
     client.force_login(role_users["advisor"])
     response = client.post(
-        reverse("programmes:decision_templates"), decision_post(**{"admit-body": body})
+        reverse("applications:decision_templates"), decision_post(**{"admit-body": body})
     )
     assert response.status_code == 200
     errors = response.context["forms"][0][2].errors["body"]
@@ -62,7 +61,7 @@ def test_a_format_spec_is_refused_next_to_the_message(client, role_users, body, 
 def test_lone_braces_and_unknown_names_are_refused(client, role_users, body, message):
     client.force_login(role_users["advisor"])
     response = client.post(
-        reverse("programmes:decision_templates"), decision_post(**{"decline-body": body})
+        reverse("applications:decision_templates"), decision_post(**{"decline-body": body})
     )
     assert message in " ".join(response.context["forms"][2][2].errors["body"])
     assert not DecisionTemplate.objects.exists()
@@ -71,7 +70,7 @@ def test_lone_braces_and_unknown_names_are_refused(client, role_users, body, mes
 def test_the_service_refuses_a_format_spec_too(role_users):
     operator = role_users["advisor"].memberships.get(role=Role.ADVISOR).organisation
     with pytest.raises(ValidationError) as refused:
-        services.decision_template_save(
+        application_services.decision_template_save(
             actor=UserFactory(), operator=operator, kind="admit", subject="A", body="{motif:^9}"
         )
     assert "body" in refused.value.message_dict
