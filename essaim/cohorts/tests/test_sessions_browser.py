@@ -114,6 +114,8 @@ def test_plan_a_series_sign_attendance_print_the_sheet_and_run_a_codev(open_page
 
     # The calendars.
     page.goto(f"{page.base_url}/cohortes/agenda/")
+    assert_accessible(page)  # no address yet: opening the page created none
+    page.get_by_role("button", name="Créer mon adresse d'agenda").click()
     assert "Révoquer et créer une nouvelle adresse" in page.content()
     assert_accessible(page)
     page.goto(f"{page.base_url}/cohortes/programmes/essor/agenda/")
