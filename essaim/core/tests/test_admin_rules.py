@@ -155,3 +155,16 @@ def test_a_role_changed_or_taken_away_in_the_admin_is_audited(admin):
     assert not Membership.objects.filter(pk=membership.pk).exists()
     deleted = AuditEvent.objects.get(action="membership.deleted")
     assert (deleted.actor, deleted.changes["role"]) == (admin.user, Role.ADVISOR)
+
+
+def test_making_someone_an_administrator_in_the_admin_is_audited(admin):
+    person = UserFactory()
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    data = admin_form_data(admin.get(url)) | {"is_staff": "on", "is_superuser": "on"}
+
+    assert admin.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.is_superuser
+    event = AuditEvent.objects.get(action="user.rights_changed")
+    assert event.actor == admin.user
+    assert event.changes == {"is_staff": [False, True], "is_superuser": [False, True]}
