@@ -1,6 +1,7 @@
 """Every write to user accounts that is not allauth's own goes through these functions."""
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from essaim.core.services import audit_event_record
@@ -28,6 +29,8 @@ def user_mfa_requirement_start(*, user: User, actor: User) -> None:
     )
 
 
-def user_logged_in_receiver(sender, request, user, **kwargs) -> None:
+def user_logged_in_receiver(
+    sender: type[User], request: HttpRequest, user: User, **kwargs: object
+) -> None:
     """Sign-in is the one request allowed to write this: pages only read the requirement."""
     user_mfa_requirement_start(user=user, actor=user)

@@ -49,7 +49,7 @@ class HttpsURLField(models.URLField):
 
 
 class EmailFailureQuerySet(models.QuerySet):
-    def unseen(self):
+    def unseen(self) -> "EmailFailureQuerySet":
         return self.filter(seen_at__isnull=True)
 
 

@@ -1,4 +1,9 @@
+from collections.abc import Collection, Mapping
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -6,10 +11,18 @@ from .deliveries import failure_note
 from .models import AuditEvent, EmailFailure
 
 
-def audit_event_record(*, actor, obj, action: str, changes: dict | None = None, reason: str = ""):
+# core sits below accounts: the acting user is typed by Django's base class, not essaim's User.
+def audit_event_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: models.Model,
+    action: str,
+    changes: Mapping[str, object] | None = None,
+    reason: str = "",
+) -> AuditEvent:
     """Record a state change; call it inside the service's transaction so both land together."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
@@ -18,9 +31,9 @@ def audit_event_record(*, actor, obj, action: str, changes: dict | None = None, 
     )
 
 
-def model_changes(instance, data: dict) -> dict:
+def model_changes(instance: models.Model, data: Mapping[str, object]) -> dict[str, list[object]]:
     """Apply `data` to `instance` and return {field: [old, new]} for the fields that changed."""
-    changes = {}
+    changes: dict[str, list[object]] = {}
     for field, new in data.items():
         old = getattr(instance, field)
         if old != new:
@@ -29,7 +42,7 @@ def model_changes(instance, data: dict) -> dict:
     return changes
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "pk"):
@@ -37,12 +50,21 @@ def _jsonable(value):
     return str(value)
 
 
-def unique_slug(model, text: str, *, fallback: str, exclude_pk=None, reserved=()) -> str:
+def unique_slug(
+    model: type[models.Model],
+    text: str,
+    *,
+    fallback: str,
+    exclude_pk: int | None = None,
+    reserved: Collection[str] = (),
+) -> str:
     """A slug of `text` free in `model` (and not in `reserved`): "nom", then "nom-2", "nom-3"…"""
-    max_length = model._meta.get_field("slug").max_length
+    field = model._meta.get_field("slug")
+    assert isinstance(field, models.SlugField) and field.max_length  # every slug has a length
+    max_length = field.max_length
     base = slugify(text)[: max_length - 6].strip("-") or fallback
     slug, n = base, 2
-    taken = model.objects.exclude(pk=exclude_pk)
+    taken = model._default_manager.exclude(pk=exclude_pk)
     while slug in reserved or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
@@ -62,6 +84,10 @@ def email_failure_record(
     return failure
 
 
-def email_failures_dismiss(*, actor) -> int:
+def email_failures_dismiss(*, actor: AbstractBaseUser) -> int:
     """The person has read the alert: their failures stop showing at the top of each page."""
-    return actor.email_failures.unseen().update(seen_at=timezone.now())
+    return (
+        EmailFailure.objects.filter(triggered_by_id=actor.pk)
+        .unseen()
+        .update(seen_at=timezone.now())
+    )

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from essaim.core.forms import DateInput, StyledFormMixin
@@ -5,6 +7,7 @@ from essaim.territories.forms import CommuneField
 
 from .models import Network, Organisation
 from .pickers import ActivityCodeField, LegalFormField
+from .services import OrganisationData
 from .validators import compact_identifier, validate_rna, validate_siret
 
 
@@ -80,5 +83,8 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             validate_rna(value)
         return value
 
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "networks"}
+    def service_data(self) -> OrganisationData:
+        # The form's fields are OrganisationData's keys, plus the networks passed on their own.
+        return cast(
+            OrganisationData, {k: v for k, v in self.cleaned_data.items() if k != "networks"}
+        )

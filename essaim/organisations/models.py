@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -68,14 +70,14 @@ class OrganisationKind(models.TextChoices):
     SUPPORT_PROVIDER = "support_provider", "Structure d'accompagnement"
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def supported(self):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def supported(self) -> Self:
         return self.filter(kind=OrganisationKind.SUPPORTED)
 
-    def operators(self):
+    def operators(self) -> Self:
         return self.filter(kind=OrganisationKind.OPERATOR)
 
-    def with_location(self):
+    def with_location(self) -> Self:
         return self.select_related(
             "head_office_commune__department__region", "legal_form", "naf_code"
         )

@@ -1,10 +1,13 @@
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 
-from .models import Membership
+from essaim.accounts.models import User
+
+from .models import Membership, OrganisationQuerySet
 from .policies import organisations_of
 
 
-def organisation_detail(queryset, slug: str):
+def organisation_detail(queryset: OrganisationQuerySet, slug: str) -> OrganisationQuerySet:
     return (
         queryset.with_location()
         .prefetch_related(
@@ -15,6 +18,6 @@ def organisation_detail(queryset, slug: str):
     )
 
 
-def dashboard_organisations(user):
+def dashboard_organisations(user: User | AnonymousUser) -> OrganisationQuerySet:
     """The organisations a user belongs to, for their dashboard."""
     return organisations_of(user).with_location()

@@ -1,16 +1,40 @@
 """Every write to organisations and memberships goes through these functions."""
 
 import csv
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
 from essaim.core.services import audit_event_record, model_changes, unique_slug
+from essaim.territories.models import Commune
 
 from .models import ActivityCode, LegalForm, Membership, Network, Organisation
 from .validators import compact_identifier, name_key
+
+
+class OrganisationData(TypedDict, total=False):
+    """What a person fills in about an organisation (OrganisationForm.service_data)."""
+
+    name: str
+    siret: str
+    rna_number: str
+    legal_form: LegalForm | None
+    is_ess: bool
+    esus_approval: bool
+    creation_date: date | None
+    employees_fte: Decimal | None
+    volunteers: int | None
+    head_office_commune: Commune | None
+    naf_code: ActivityCode | None
+    social_purpose: str
+    description: str
+    website: str
 
 
 def _ensure_distinct_name(organisation: Organisation) -> None:
@@ -36,16 +60,23 @@ def _ensure_distinct_name(organisation: Organisation) -> None:
         )
 
 
-def _normalise_identifiers(data: dict) -> dict:
-    data = dict(data)
-    for field in ("siret", "rna_number"):
-        if field in data:
-            data[field] = compact_identifier(data[field])
+def _normalise_identifiers(data: OrganisationData) -> OrganisationData:
+    data = data.copy()
+    if "siret" in data:
+        data["siret"] = compact_identifier(data["siret"])
+    if "rna_number" in data:
+        data["rna_number"] = compact_identifier(data["rna_number"])
     return data
 
 
 @transaction.atomic
-def organisation_create(*, actor, data: dict, networks=(), join_as: Role | None = Role.MEMBER):
+def organisation_create(
+    *,
+    actor: User,
+    data: OrganisationData,
+    networks: Iterable[Network] = (),
+    join_as: Role | None = Role.MEMBER,
+) -> Organisation:
     """Create an organisation; the acting user becomes its first member unless `join_as` is None."""
     data = _normalise_identifiers(data)
     organisation = Organisation(**data)
@@ -62,7 +93,13 @@ def organisation_create(*, actor, data: dict, networks=(), join_as: Role | None 
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, data: dict, networks=None):
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: OrganisationData,
+    networks: Iterable[Network] | None = None,
+) -> Organisation:
     # Reload the row: a bound ModelForm has already written the new values onto its instance.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     data = _normalise_identifiers(data)
@@ -74,8 +111,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, networ
         )
     organisation.full_clean()
     _ensure_distinct_name(organisation)
-    organisation.save()
+    organisation.save(update_fields=[*changes, "siren", "slug", "updated_at"])
     if networks is not None:
+        networks = list(networks)
         before = set(organisation.networks.values_list("pk", flat=True))
         organisation.networks.set(networks)
         after = {n.pk for n in networks}
@@ -89,7 +127,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, networ
 
 
 @transaction.atomic
-def membership_create(*, actor, user, organisation: Organisation, role: Role, job_title: str = ""):
+def membership_create(
+    *, actor: User, user: User, organisation: Organisation, role: Role, job_title: str = ""
+) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"job_title": job_title}
     )
@@ -105,7 +145,9 @@ def membership_create(*, actor, user, organisation: Organisation, role: Role, jo
 
 
 @transaction.atomic
-def membership_update(*, actor, membership: Membership, role: Role, job_title: str) -> Membership:
+def membership_update(
+    *, actor: User, membership: Membership, role: Role, job_title: str
+) -> Membership:
     """Change a user's role or job title in an organisation (the admin's membership forms)."""
     changes = model_changes(membership, {"role": role, "job_title": job_title})
     if changes:
@@ -121,7 +163,7 @@ def membership_update(*, actor, membership: Membership, role: Role, job_title: s
 
 
 @transaction.atomic
-def membership_delete(*, actor, membership: Membership) -> None:
+def membership_delete(*, actor: User, membership: Membership) -> None:
     """Take a role away from a user; the audit row keeps who had it."""
     audit_event_record(
         actor=actor,
@@ -132,7 +174,7 @@ def membership_delete(*, actor, membership: Membership) -> None:
     membership.delete()
 
 
-def _rows(path: Path):
+def _rows(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
 

@@ -1,4 +1,4 @@
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from .models import Commune
 from .text import normalise
@@ -7,7 +7,7 @@ from .text import normalise
 BY_POPULATION = (F("population").desc(nulls_last=True), "name")
 
 
-def commune_search(query: str, *, limit: int = 10):
+def commune_search(query: str, *, limit: int = 10) -> QuerySet[Commune]:
     """Communes matching a postal code (digits) or a name, accents and hyphens ignored.
 
     A name query lists the commune of that very name first, then the names that start with it,
@@ -26,7 +26,8 @@ def commune_search(query: str, *, limit: int = 10):
     text = normalise(query)
     if not text:
         return communes.none()
-    matches = communes.filter(
+    # Annotated querysets are typed loosely by django-stubs: say what this one holds.
+    ranked: QuerySet[Commune] = communes.filter(
         Q(search_name__startswith=text) | Q(search_name__contains=f" {text}")
     ).annotate(
         rank=Case(
@@ -36,8 +37,8 @@ def commune_search(query: str, *, limit: int = 10):
             output_field=IntegerField(),
         )
     )
-    return matches.order_by("rank", *BY_POPULATION)[:limit]
+    return ranked.order_by("rank", *BY_POPULATION)[:limit]
 
 
-def communes_for_postal_code(postal_code: str):
+def communes_for_postal_code(postal_code: str) -> QuerySet[Commune]:
     return Commune.objects.filter(postal_codes__code=postal_code).select_related("department")
