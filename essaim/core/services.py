@@ -31,9 +31,9 @@ def audit_event_record(
     )
 
 
-def model_changes(instance: models.Model, data: Mapping[str, object]) -> dict[str, list[object]]:
+def model_changes(instance: models.Model, data: Mapping[str, object]) -> dict[str, object]:
     """Apply `data` to `instance` and return {field: [old, new]} for the fields that changed."""
-    changes: dict[str, list[object]] = {}
+    changes: dict[str, object] = {}
     for field, new in data.items():
         old = getattr(instance, field)
         if old != new:

@@ -1,6 +1,8 @@
 """The advisor's forms: programme, call with its questions, documents and criteria, decision
 templates; and the read-only preview of a call's application form."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -27,6 +29,7 @@ from .models import (
     Theme,
     default_qualification_grid,
 )
+from .services import ProgrammeData
 
 MULTIPLE_HELP = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
 CHOICE_KINDS = {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
@@ -218,9 +221,12 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
             self.add_error("end_date", "La fin du programme doit suivre son début.")
         return cleaned
 
-    def service_data(self) -> dict:
+    def service_data(self) -> ProgrammeData:
         relations = {"funders", "regions", "departments", "experts", "operator", "methodology_from"}
-        return {k: v for k, v in self.cleaned_data.items() if k not in relations}
+        # The other fields are ProgrammeData's keys.
+        return cast(
+            ProgrammeData, {k: v for k, v in self.cleaned_data.items() if k not in relations}
+        )
 
     def relation_ids(self) -> dict:
         cleaned = self.cleaned_data

@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,11 +63,11 @@ def validate_qualification_grid(value) -> None:
         labels.add(label.casefold())
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def published(self):
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def published(self) -> Self:
         return self.filter(is_published=True)
 
-    def top_level(self):
+    def top_level(self) -> Self:
         return self.filter(parent__isnull=True)
 
 
@@ -187,11 +190,11 @@ class CallStatus(models.TextChoices):
     CLOSED = "closed", "Clos"
 
 
-class CallQuerySet(models.QuerySet):
-    def visible(self):
+class CallQuerySet(models.QuerySet["Call"]):
+    def visible(self) -> Self:
         return self.exclude(status=CallStatus.DRAFT).filter(programme__is_published=True)
 
-    def open(self, now=None):
+    def open(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(status=CallStatus.PUBLISHED, opens_at__lte=now).filter(
             Q(closes_at__isnull=True) | Q(closes_at__gt=now)

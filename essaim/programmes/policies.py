@@ -1,20 +1,22 @@
 """Who may see programmes and calls. Published ones are public; drafts stay with their operator."""
 
-from essaim.accounts.models import Role
-from essaim.organisations.models import Organisation
+from django.contrib.auth.models import AnonymousUser
+
+from essaim.accounts.models import Role, User
+from essaim.organisations.models import Organisation, OrganisationQuerySet
 from essaim.organisations.policies import organisation_ids
 
-from .models import Call, Programme
+from .models import Call, CallQuerySet, Programme, ProgrammeQuerySet
 
 
-def visible_programmes(user):
+def visible_programmes(user: User | AnonymousUser) -> ProgrammeQuerySet:
     programmes = Programme.objects.all()
     if user.is_authenticated and user.is_superuser:
         return programmes
     return programmes.published()
 
 
-def visible_calls(user):
+def visible_calls(user: User | AnonymousUser) -> CallQuerySet:
     calls = Call.objects.all()
     if user.is_authenticated and user.is_superuser:
         return calls
@@ -24,14 +26,14 @@ def visible_calls(user):
     return calls.visible()
 
 
-def can_manage_programme(user, programme: Programme) -> bool:
+def can_manage_programme(user: User | AnonymousUser, programme: Programme) -> bool:
     """Advisors of the operator (and administrators) run the programme."""
     if not user.is_authenticated:
         return False
     return user.is_superuser or programme.operator_id in organisation_ids(user, Role.ADVISOR)
 
 
-def managed_operators(user):
+def managed_operators(user: User | AnonymousUser) -> OrganisationQuerySet:
     """The operators whose programmes the user runs (as advisor, or all for administrators)."""
     operators = Organisation.objects.operators().order_by("name")
     if user.is_superuser:
@@ -39,7 +41,7 @@ def managed_operators(user):
     return operators.filter(pk__in=organisation_ids(user, Role.ADVISOR))
 
 
-def managed_programmes(user):
+def managed_programmes(user: User | AnonymousUser) -> ProgrammeQuerySet:
     if user.is_superuser:
         return Programme.objects.all()
     return Programme.objects.filter(operator_id__in=organisation_ids(user, Role.ADVISOR))

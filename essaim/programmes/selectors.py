@@ -1,10 +1,15 @@
+from typing import TypedDict
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 
-from .models import Call, ProgrammeStep
+from essaim.accounts.models import User
+
+from .models import Call, CallQuerySet, Programme, ProgrammeQuerySet, ProgrammeStep
 from .policies import visible_calls, visible_programmes
 
 
-def programme_list(queryset):
+def programme_list(queryset: ProgrammeQuerySet) -> ProgrammeQuerySet:
     return (
         queryset.top_level()
         .select_related("operator")
@@ -13,7 +18,7 @@ def programme_list(queryset):
     )
 
 
-def programme_detail(queryset, slug: str):
+def programme_detail(queryset: ProgrammeQuerySet, slug: str) -> ProgrammeQuerySet:
     return (
         queryset.filter(slug=slug)
         .select_related("operator", "parent")
@@ -35,11 +40,11 @@ def programme_detail(queryset, slug: str):
     )
 
 
-def calls_of(calls_queryset, programme):
+def calls_of(calls_queryset: CallQuerySet, programme: Programme) -> CallQuerySet:
     return calls_queryset.filter(programme=programme).order_by("-opens_at")
 
 
-def call_detail(queryset, slug: str):
+def call_detail(queryset: CallQuerySet, slug: str) -> CallQuerySet:
     return (
         queryset.filter(slug=slug)
         .select_related("programme__operator")
@@ -47,7 +52,7 @@ def call_detail(queryset, slug: str):
     )
 
 
-def open_calls(calls_queryset, *, limit: int = 6):
+def open_calls(calls_queryset: CallQuerySet, *, limit: int = 6) -> CallQuerySet:
     return (
         Call.objects.filter(pk__in=calls_queryset.open().values("pk"))
         .select_related("programme")
@@ -55,7 +60,12 @@ def open_calls(calls_queryset, *, limit: int = 6):
     )
 
 
-def home_programmes(user):
+class HomeProgrammes(TypedDict):
+    programmes: ProgrammeQuerySet
+    open_calls: CallQuerySet
+
+
+def home_programmes(user: User | AnonymousUser) -> HomeProgrammes:
     """The programmes and open calls the home page shows to this visitor or user."""
     return {
         "programmes": programme_list(visible_programmes(user)),

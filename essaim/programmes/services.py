@@ -4,12 +4,15 @@ A call is a small state machine (draft → published → closed): `call_publish`
 are the only ways to move it, and each move is recorded in the audit log.
 """
 
-from django.contrib.auth import get_user_model
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TypedDict
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
 from essaim.core.services import audit_event_record, model_changes, unique_slug
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
@@ -47,15 +50,85 @@ CALL_FIELDS = {
 COPY_SUFFIX = " (copie)"
 
 
-def _ids(values) -> list:
+class ProgrammeData(TypedDict, total=False):
+    """A programme's own fields (ProgrammeForm.service_data); relations are passed apart."""
+
+    name: str
+    summary: str
+    description: str
+    territory_label: str
+    start_date: date | None
+    end_date: date | None
+    qualification_grid: list[dict[str, str]]
+
+
+class CallData(TypedDict, total=False):
+    """A call's own fields and its themes (CallForm.cleaned_data)."""
+
+    title: str
+    description: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    selection_date: date | None
+    start_date: date | None
+    capacity: int | None
+    themes: Iterable[Theme | int]
+
+
+# The rows of a page's formsets (formsets' items()): an "id" names an existing row to update.
+class ThemeItem(TypedDict, total=False):
+    id: int | None
+    name: str
+    description: str
+
+
+class QuestionItem(TypedDict, total=False):
+    id: int | None
+    label: str
+    help_text: str
+    kind: str
+    choices: list[str]
+    required: bool
+
+
+class DocumentItem(TypedDict, total=False):
+    id: int | None
+    label: str
+    help_text: str
+    required: bool
+
+
+class CriterionItem(TypedDict, total=False):
+    id: int | None
+    label: str
+    description: str
+    rule_type: str
+    params: dict[str, Any]
+
+
+class MilestoneItem(TypedDict, total=False):
+    id: int | None
+    date: date
+    label: str
+
+
+def _ids(values: Iterable[models.Model | int | str]) -> list[Any]:
     """Primary keys from model instances or raw ids, sorted for stable audit entries."""
     return sorted(getattr(value, "pk", value) for value in values)
 
 
-def _m2m_set(instance, field: str, model, ids, *, queryset=None, message: str) -> list | None:
+def _m2m_set(
+    instance: models.Model,
+    field: str,
+    model: type[models.Model],
+    ids: Iterable[models.Model | int | str],
+    *,
+    queryset: models.QuerySet[Any] | None = None,
+    message: str,
+) -> list[Any] | None:
     """Set a many-to-many field; return [before, after] when it changed. Unknown ids refuse."""
     ids = _ids(ids)
-    found = (queryset if queryset is not None else model.objects).filter(pk__in=ids)
+    found = (queryset if queryset is not None else model._default_manager).filter(pk__in=ids)
     if found.count() != len(set(ids)):
         raise ValidationError({field: message})
     manager = getattr(instance, field)
@@ -68,10 +141,16 @@ def _m2m_set(instance, field: str, model, ids, *, queryset=None, message: str) -
 
 
 def _programme_relations(
-    programme, *, themes, funder_ids, region_codes, department_codes, expert_ids
-) -> dict:
-    changes = {}
-    relations = [
+    programme: Programme,
+    *,
+    themes: Sequence[ThemeItem] | None,
+    funder_ids: Iterable[int] | None,
+    region_codes: Iterable[str] | None,
+    department_codes: Iterable[str] | None,
+    expert_ids: Iterable[int] | None,
+) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    relations: list[tuple[str, type[models.Model], Any, Any, str]] = [
         (
             "funders",
             Organisation,
@@ -83,9 +162,9 @@ def _programme_relations(
         ("departments", Department, department_codes, None, "Département inconnu."),
         (
             "experts",
-            get_user_model(),
+            User,
             expert_ids,
-            get_user_model().objects.filter(memberships__role=Role.EXPERT).distinct(),
+            User.objects.filter(memberships__role=Role.EXPERT).distinct(),
             "Choisissez des expert·es parmi les personnes qui ont le rôle d'expert·e.",
         ),
     ]
@@ -111,14 +190,14 @@ def _programme_relations(
 @transaction.atomic
 def programme_create(
     *,
-    actor,
+    actor: User,
     operator: Organisation,
-    data: dict,
-    themes: list[dict] = (),
-    funder_ids=(),
-    region_codes=(),
-    department_codes=(),
-    expert_ids=(),
+    data: ProgrammeData,
+    themes: Sequence[ThemeItem] = (),
+    funder_ids: Iterable[int] = (),
+    region_codes: Iterable[str] = (),
+    department_codes: Iterable[str] = (),
+    expert_ids: Iterable[int] = (),
     methodology_from: Programme | None = None,
 ) -> Programme:
     """Create a programme of `operator`; `themes` are dicts with "name" and "description";
@@ -160,14 +239,14 @@ def programme_create(
 @transaction.atomic
 def programme_update(
     *,
-    actor,
+    actor: User,
     programme: Programme,
-    data: dict,
-    themes: list[dict] | None = None,
-    funder_ids=None,
-    region_codes=None,
-    department_codes=None,
-    expert_ids=None,
+    data: ProgrammeData,
+    themes: Sequence[ThemeItem] | None = None,
+    funder_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    department_codes: Iterable[str] | None = None,
+    expert_ids: Iterable[int] | None = None,
 ) -> Programme:
     """Update a programme; a relation left to None is kept as it is.
 
@@ -185,7 +264,7 @@ def programme_update(
             reserved=RESERVED_PROGRAMME_SLUGS,
         )
     programme.full_clean()
-    programme.save()
+    programme.save(update_fields=[*changes, "slug", "updated_at"])
     changes.update(
         _programme_relations(
             programme,
@@ -204,7 +283,15 @@ def programme_update(
 # --- Children of a programme or a call (themes, questions, documents, criteria, milestones) ---
 
 
-def _children_sync(*, manager, model, parent: dict, items: list[dict], fields, what: str) -> dict:
+def _children_sync(
+    *,
+    manager: Any,
+    model: type[models.Model],
+    parent: Mapping[str, models.Model],
+    items: Sequence[Mapping[str, Any]],
+    fields: Sequence[str],
+    what: str,
+) -> dict[str, int]:
     """Make the children of a parent match `items`, in order; return what was done.
 
     An item with an "id" updates that child, one without creates it, the other children go.
@@ -216,18 +303,19 @@ def _children_sync(*, manager, model, parent: dict, items: list[dict], fields, w
     if wanted - existing.keys():
         raise ValidationError(f"Un élément de type « {what} » n'appartient pas à cette page.")
     summary = {"created": 0, "updated": 0, "deleted": 0}
-    for pk, child in existing.items():
+    for pk, stale in existing.items():
         if pk not in wanted:
             try:
-                child.delete()
+                stale.delete()
             except ProtectedError:
                 raise ValidationError(
-                    f"Le {what} « {child} » est utilisé par des candidatures : "
+                    f"Le {what} « {stale} » est utilisé par des candidatures : "
                     "il ne peut pas être supprimé."
                 ) from None
             summary["deleted"] += 1
     for order, item in enumerate(items, start=1):
-        child = existing.get(item.get("id")) or model(**parent)
+        # Any: the fields set below are those of whichever child model this is.
+        child: Any = existing.get(item.get("id")) or model(**parent)
         before = {field: getattr(child, field) for field in [*fields, *(["order"] * ordered)]}
         for field in fields:
             if field in item:
@@ -244,16 +332,24 @@ def _children_sync(*, manager, model, parent: dict, items: list[dict], fields, w
             raise ValidationError(
                 f"{what.capitalize()} {order} : {' '.join(error.messages)}"
             ) from None
-        child.save()
+        if child.pk is None:
+            child.save()
+        else:
+            child.save(update_fields=[f for f in before if getattr(child, f) != before[f]])
     return {key: n for key, n in summary.items() if n}
 
 
-def _question_signature(questions) -> list[dict]:
+def _question_signature(
+    questions: Iterable[CallQuestion | Mapping[str, Any]],
+) -> list[dict[str, Any]]:
     """What applicants see of each question, to tell whether an edit changes the form."""
     return [
         {
-            "id": q.get("id") if isinstance(q, dict) else q.pk,
-            **{f: q.get(f) if isinstance(q, dict) else getattr(q, f) for f in QUESTION_FIELDS},
+            "id": q.pk if isinstance(q, CallQuestion) else q.get("id"),
+            **{
+                f: getattr(q, f) if isinstance(q, CallQuestion) else q.get(f)
+                for f in QUESTION_FIELDS
+            },
         }
         for q in questions
     ]
@@ -264,7 +360,7 @@ def questions_locked(call: Call) -> bool:
     return call.pk is not None and call.applications.exclude(status="draft").exists()
 
 
-def _clean_question(item: dict) -> dict:
+def _clean_question(item: QuestionItem) -> QuestionItem:
     item = {
         **item,
         "choices": [str(c).strip() for c in item.get("choices") or [] if str(c).strip()],
@@ -281,7 +377,7 @@ def _clean_question(item: dict) -> dict:
     return item
 
 
-def _clean_criterion(item: dict) -> dict:
+def _clean_criterion(item: CriterionItem) -> CriterionItem:
     rule_type = item.get("rule_type") or ""
     params = item.get("params") or {}
     if not rule_type:
@@ -297,8 +393,15 @@ def _clean_criterion(item: dict) -> dict:
     return {**item, "params": rule.clean_params(params)}
 
 
-def _call_items_save(*, call: Call, questions, documents, criteria, milestones=None) -> dict:
-    changes = {}
+def _call_items_save(
+    *,
+    call: Call,
+    questions: Sequence[QuestionItem] | None,
+    documents: Sequence[DocumentItem] | None,
+    criteria: Sequence[CriterionItem] | None,
+    milestones: Sequence[MilestoneItem] | None = None,
+) -> dict[str, object]:
+    changes: dict[str, object] = {}
     if questions is not None:
         questions = [_clean_question(item) for item in questions]
         current = list(call.questions.all())
@@ -369,16 +472,16 @@ def _check_call_dates(call: Call) -> None:
         raise ValidationError("Un appel publié ou clos garde ses dates d'ouverture et de clôture.")
 
 
-def _split_call_data(data: dict) -> tuple[dict, list | None]:
-    data = dict(data)
+def _split_call_data(data: CallData) -> tuple[dict[str, object], Iterable[Theme | int] | None]:
+    data = data.copy()
     themes = data.pop("themes", None)
     unknown = set(data) - CALL_FIELDS
     if unknown:
         raise ValueError(f"Unexpected call fields: {sorted(unknown)}")
-    return data, themes
+    return dict(data), themes
 
 
-def _call_themes_set(call: Call, themes) -> list | None:
+def _call_themes_set(call: Call, themes: Iterable[Theme | int]) -> list[Any] | None:
     return _m2m_set(
         call,
         "themes",
@@ -392,19 +495,19 @@ def _call_themes_set(call: Call, themes) -> list | None:
 @transaction.atomic
 def call_create(
     *,
-    actor,
+    actor: User,
     programme: Programme,
-    data: dict,
-    questions: list[dict] = (),
-    documents: list[dict] = (),
-    criteria: list[dict] = (),
-    milestones: list[dict] = (),
+    data: CallData,
+    questions: Sequence[QuestionItem] = (),
+    documents: Sequence[DocumentItem] = (),
+    criteria: Sequence[CriterionItem] = (),
+    milestones: Sequence[MilestoneItem] = (),
 ) -> Call:
     """Create a draft call. `data` holds the call's fields and its "themes"; each item list
     holds dicts of the fields of CallQuestion, RequiredDocument, EligibilityCriterion or
     CallMilestone."""
-    data, themes = _split_call_data(data)
-    call = Call(programme=programme, status=CallStatus.DRAFT, **data)
+    fields, themes = _split_call_data(data)
+    call = Call(programme=programme, status=CallStatus.DRAFT, **fields)
     call.slug = unique_slug(Call, call.title, fallback="appel")
     _check_call_dates(call)
     call.full_clean()
@@ -425,13 +528,13 @@ def call_create(
 @transaction.atomic
 def call_update(
     *,
-    actor,
+    actor: User,
     call: Call,
-    data: dict,
-    questions: list[dict] | None = None,
-    documents: list[dict] | None = None,
-    criteria: list[dict] | None = None,
-    milestones: list[dict] | None = None,
+    data: CallData,
+    questions: Sequence[QuestionItem] | None = None,
+    documents: Sequence[DocumentItem] | None = None,
+    criteria: Sequence[CriterionItem] | None = None,
+    milestones: Sequence[MilestoneItem] | None = None,
 ) -> Call:
     """Update a call; an item list left to None is kept as it is, otherwise it is the whole
     wanted list (items with an "id" are updated, new ones created, missing ones deleted).
@@ -439,14 +542,14 @@ def call_update(
     The questions stay editable only while the call has no submitted application.
     """
     call = Call.objects.select_for_update().get(pk=call.pk)
-    data, themes = _split_call_data(data)
-    changes = model_changes(call, data)
+    fields, themes = _split_call_data(data)
+    changes = model_changes(call, fields)
     if "title" in changes and call.status == CallStatus.DRAFT:
         # The address of a published call has been shared: it keeps its slug.
         call.slug = unique_slug(Call, call.title, fallback="appel", exclude_pk=call.pk)
     _check_call_dates(call)
     call.full_clean()
-    call.save()
+    call.save(update_fields=[*changes, "slug", "updated_at"])
     if themes is not None and (changed := _call_themes_set(call, themes)):
         changes["themes"] = changed
     changes.update(
@@ -475,7 +578,7 @@ def call_missing_for_publication(call: Call) -> list[str]:
     return missing
 
 
-def _call_transition(*, actor, call: Call, to_status: str) -> Call:
+def _call_transition(*, actor: User, call: Call, to_status: str) -> Call:
     """Move a call (already locked by the caller) and record the move."""
     from_status = call.status
     call.status = to_status
@@ -503,7 +606,7 @@ def _french_list(items: list[str]) -> str:
 
 
 @transaction.atomic
-def call_publish(*, actor, call: Call) -> Call:
+def call_publish(*, actor: User, call: Call) -> Call:
     """Open a draft call to applicants; refuse, saying what is missing, when incomplete."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     _refuse_unless(call, CallStatus.DRAFT, "Seul un appel en brouillon peut être publié")
@@ -517,7 +620,7 @@ def call_publish(*, actor, call: Call) -> Call:
 
 
 @transaction.atomic
-def call_close(*, actor, call: Call) -> Call:
+def call_close(*, actor: User, call: Call) -> Call:
     """Close a published call: it stays readable but takes no more applications."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     _refuse_unless(call, CallStatus.PUBLISHED, "Seul un appel publié peut être clos")
@@ -525,11 +628,13 @@ def call_close(*, actor, call: Call) -> Call:
 
 
 @transaction.atomic
-def call_duplicate(*, actor, call: Call) -> Call:
+def call_duplicate(*, actor: User, call: Call) -> Call:
     """A new draft from an existing call: same texts, themes, questions, documents, criteria
     and calendar milestones; no opening and closing dates (the advisor sets the new calendar,
     starting from the copied milestones' labels and dates)."""
-    max_title = Call._meta.get_field("title").max_length
+    title_field = Call._meta.get_field("title")
+    assert isinstance(title_field, models.CharField) and title_field.max_length
+    max_title = title_field.max_length
     title = call.title[: max_title - len(COPY_SUFFIX)] + COPY_SUFFIX
     copy = Call(
         programme_id=call.programme_id,
