@@ -1,4 +1,5 @@
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -42,8 +43,8 @@ TRANSITIONS: dict[str, set[str]] = {
 DECIDABLE = {S.ELIGIBLE, S.NOT_ELIGIBLE, S.QUALIFIED}
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def submitted(self):
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def submitted(self) -> Self:
         return self.exclude(status=ApplicationStatus.DRAFT)
 
 

@@ -6,13 +6,16 @@
 - funders and everyone else see nothing.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
+from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisation_ids
+from essaim.programmes.models import CallQuerySet
 from essaim.programmes.policies import managed_programmes
 
-from .models import Application, ApplicationStatus, CoApplicant
+from .models import Application, ApplicationQuerySet, ApplicationStatus, CoApplicant, ExpertOpinion
 
 TERMINAL = {
     ApplicationStatus.ADMITTED,
@@ -22,7 +25,7 @@ TERMINAL = {
 }
 
 
-def visible_applications(user):
+def visible_applications(user: User | AnonymousUser) -> ApplicationQuerySet:
     applications = Application.objects.all()
     if not user.is_authenticated:
         return applications.none()
@@ -41,11 +44,11 @@ def visible_applications(user):
     ).distinct()
 
 
-def is_applicant(user, application: Application) -> bool:
+def is_applicant(user: User | AnonymousUser, application: Application) -> bool:
     return application.organisation_id in organisation_ids(user, Role.MEMBER)
 
 
-def is_screener(user, application: Application) -> bool:
+def is_screener(user: User | AnonymousUser, application: Application) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or (
@@ -53,32 +56,32 @@ def is_screener(user, application: Application) -> bool:
     )
 
 
-def can_edit(user, application: Application) -> bool:
+def can_edit(user: User | AnonymousUser, application: Application) -> bool:
     return is_applicant(user, application) and application.is_editable_by_applicant
 
 
-def can_withdraw(user, application: Application) -> bool:
+def can_withdraw(user: User | AnonymousUser, application: Application) -> bool:
     return is_applicant(user, application) and application.status not in TERMINAL
 
 
-def can_screen(user, application: Application) -> bool:
+def can_screen(user: User | AnonymousUser, application: Application) -> bool:
     return is_screener(user, application) and application.status != ApplicationStatus.DRAFT
 
 
-def can_see_internal(user, application: Application) -> bool:
+def can_see_internal(user: User | AnonymousUser, application: Application) -> bool:
     """Expert opinions and advisor notes stay among the programme's team."""
     return is_screener(user, application)
 
 
-def can_give_opinion(user, opinion) -> bool:
+def can_give_opinion(user: User | AnonymousUser, opinion: ExpertOpinion) -> bool:
     return user.is_authenticated and opinion.expert_id == user.pk
 
 
-def can_apply(user, organisation) -> bool:
+def can_apply(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return organisation.pk in organisation_ids(user, Role.MEMBER)
 
 
-def can_respond_to_invitation(user, co_applicant: CoApplicant) -> bool:
+def can_respond_to_invitation(user: User | AnonymousUser, co_applicant: CoApplicant) -> bool:
     """An e-mailed link answers only for the address it was sent to (a forwarded or leaked
     link is useless); an invitation to a known organisation, for that organisation's members."""
     if not user.is_authenticated:
@@ -88,6 +91,6 @@ def can_respond_to_invitation(user, co_applicant: CoApplicant) -> bool:
     return co_applicant.organisation_id in organisation_ids(user, Role.MEMBER)
 
 
-def screened_calls(user, calls):
+def screened_calls(user: User | AnonymousUser, calls: CallQuerySet) -> CallQuerySet:
     """The calls whose pipeline the user may open: those of the programmes they run."""
     return calls.filter(programme__in=managed_programmes(user))

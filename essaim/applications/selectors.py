@@ -1,18 +1,27 @@
-from django.db.models import Count, Prefetch, Q
+from datetime import datetime
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from essaim.accounts.models import User
 from essaim.organisations.policies import organisations_of
-from essaim.programmes.models import Call
-from essaim.programmes.policies import can_manage_programme
+from essaim.programmes.models import Call, Programme
+from essaim.programmes.policies import can_manage_programme, managed_programmes
 
 from .models import (
     DECIDABLE,
+    Application,
     ApplicationDocument,
+    ApplicationQuerySet,
     ApplicationStatus,
     CoApplicant,
     ExpertOpinion,
+    Interview,
     TimelineEntry,
 )
-from .policies import visible_applications
+from .policies import screened_calls, visible_applications
 
 STEPS = [
     ("besoin", "Besoin"),
@@ -31,11 +40,19 @@ STEP_ITEMS = {
 }
 
 
-def application_steps(application) -> list[dict]:
+class Step(TypedDict):
+    key: str
+    label: str
+    number: int
+    total: int
+    open: bool
+
+
+def application_steps(application: Application) -> list[Step]:
     """The form's steps; after a request for information only the reopened ones are open,
     and the last one sends the answer instead of submitting."""
     reopened = set(application.reopened_items)
-    steps = []
+    steps: list[Step] = []
     for number, (key, label) in enumerate(STEPS, start=1):
         if key == "depot" and reopened:
             label = "Transmettre les compléments"
@@ -46,13 +63,13 @@ def application_steps(application) -> list[dict]:
     return steps
 
 
-def next_open_step(steps: list[dict], key: str) -> str:
+def next_open_step(steps: list[Step], key: str) -> str:
     keys = [s["key"] for s in steps]
     later = [s["key"] for s in steps[keys.index(key) + 1 :] if s["open"]]
     return later[0] if later else key
 
 
-def application_for_page(queryset, pk: int):
+def application_for_page(queryset: ApplicationQuerySet, pk: int) -> ApplicationQuerySet:
     return (
         queryset.filter(pk=pk)
         .select_related(
@@ -79,10 +96,10 @@ def application_for_page(queryset, pk: int):
     )
 
 
-def pipeline(call, queryset):
+def pipeline(call: Call, queryset: ApplicationQuerySet) -> ApplicationQuerySet:
     """A call's submitted applications with what the list shows; filters.PipelineFilter narrows
     them down."""
-    return (
+    applications: ApplicationQuerySet = (  # annotate() loses the queryset's type
         queryset.filter(call=call)
         .submitted()
         .select_related("organisation__head_office_commune__department", "theme")
@@ -93,16 +110,17 @@ def pipeline(call, queryset):
         )
         .order_by("-submitted_at", "pk")
     )
+    return applications
 
 
-def decidable_applications(call, queryset):
+def decidable_applications(call: Call, queryset: ApplicationQuerySet) -> ApplicationQuerySet:
     """The call's applications that may receive a decision now, as a bulk decision needs them."""
     return queryset.filter(call=call, status__in=DECIDABLE).select_related(
         "call__programme__operator", "organisation"
     )
 
 
-def interview_scores(interview, programme) -> dict | None:
+def interview_scores(interview: Interview | None, programme: Programme) -> dict[str, Any] | None:
     """A recorded interview's scores in the programme's grid order, then any criterion the grid
     no longer has, each with its label (the key when nothing else names it)."""
     if interview is None or not interview.scores:
@@ -121,7 +139,7 @@ def interview_scores(interview, programme) -> dict | None:
     return {"rows": rows, "total": interview.total_score, "out_of": 4 * len(rows)}
 
 
-def status_counts(call, queryset) -> dict[str, int]:
+def status_counts(call: Call, queryset: ApplicationQuerySet) -> dict[str, int]:
     rows = (
         queryset.filter(call=call).submitted().values("status").annotate(n=Count("pk")).order_by()
     )
@@ -131,7 +149,7 @@ def status_counts(call, queryset) -> dict[str, int]:
     }
 
 
-def answers_for_display(application) -> list[tuple[str, str]]:
+def answers_for_display(application: Application) -> list[tuple[str, str]]:
     """(question, answer) pairs in the call's order, answers written for people."""
     rows = []
     for question in application.call.questions.all():
@@ -148,7 +166,7 @@ def answers_for_display(application) -> list[tuple[str, str]]:
     return rows
 
 
-def apply_box(user, call) -> dict:
+def apply_box(user: User | AnonymousUser, call: Call) -> dict[str, Any]:
     """What a call page offers the user: start an application, or follow theirs."""
     organisations = list(organisations_of(user))
     existing = list(
@@ -165,9 +183,9 @@ def apply_box(user, call) -> dict:
     }
 
 
-def file_history(application, *, show_internal: bool) -> list[dict]:
+def file_history(application: Application, *, show_internal: bool) -> list[dict[str, Any]]:
     """Status changes, timeline entries and returned opinions in one list, in time order."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"at": t.created_at, "transition": t, "entry": None, "opinion": None}
         for t in application.transitions.all()
     ]
@@ -185,7 +203,7 @@ def file_history(application, *, show_internal: bool) -> list[dict]:
     return sorted(rows, key=lambda row: row["at"])
 
 
-def latest_answer(application):
+def latest_answer(application: Application) -> TimelineEntry | None:
     """The answer to a request for information the advisors have not read yet, if any."""
     if not application.answer_to_read:
         return None
@@ -195,7 +213,7 @@ def latest_answer(application):
     return answers[-1] if answers else None
 
 
-def admitted_count(call) -> int:
+def admitted_count(call: Call) -> int:
     """How many of a call's places are taken (its capacity is checked against this)."""
     return call.applications.filter(status=ApplicationStatus.ADMITTED).count()
 
@@ -203,13 +221,9 @@ def admitted_count(call) -> int:
 WORKLIST_SIZE = 5
 
 
-def advisor_worklist(user) -> dict | None:
+def advisor_worklist(user: User | AnonymousUser) -> dict[str, Any] | None:
     """What waits for an advisor across the programmes they run, with counts and the oldest
     few items of each kind; None for someone who runs no programme."""
-    from django.utils import timezone
-
-    from essaim.programmes.policies import managed_programmes
-
     programmes = managed_programmes(user)
     if not programmes.exists():
         return None
@@ -255,13 +269,10 @@ def advisor_worklist(user) -> dict | None:
     return {"counts": counts, "lists": lists, "opinions": opinions}
 
 
-def upcoming_interviews(user, *, now=None):
+def upcoming_interviews(
+    user: User | AnonymousUser, *, now: datetime | None = None
+) -> QuerySet[Interview]:
     """Qualification interviews still to come on the files the user screens, soonest first."""
-    from django.utils import timezone
-
-    from .models import Interview
-    from .policies import screened_calls
-
     now = now or timezone.now()
     calls = screened_calls(user, Call.objects.all())
     return (
@@ -275,7 +286,7 @@ def upcoming_interviews(user, *, now=None):
     )
 
 
-def dashboard_part(user) -> dict:
+def dashboard_part(user: User) -> dict[str, Any]:
     """What the dashboard shows of applications: invitations to answer, opinions to give, and
     for advisors what waits for them."""
     mine = organisations_of(user)

@@ -1,18 +1,21 @@
 """Applicant side: start, drafts, documents, co-applicants, checks, submission."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from essaim.accounts.models import User
 from essaim.core.emails import email_send
 from essaim.core.links import absolute_url
 from essaim.core.uploads import validate_upload
 from essaim.organisations.models import Organisation
 from essaim.programmes.eligibility import EligibilityContext, evaluate_call, summarise
-from essaim.programmes.models import QuestionKind
+from essaim.programmes.models import Call, QuestionKind, RequiredDocument, Theme
 
 from ..models import (
     Application,
@@ -22,11 +25,29 @@ from ..models import (
 )
 from .state import ITEM_FIELDS, S, advisor_emails, applicant_emails, application_transition
 
+
+class ApplicationDraft(TypedDict, total=False):
+    """What the applicant's form steps save; a step sends only its own fields."""
+
+    need: str
+    theme: Theme | None
+    decision_maker_name: str
+    decision_maker_role: str
+    decision_maker_email: str
+    operational_lead_name: str
+    operational_lead_role: str
+    operational_lead_email: str
+    availability_commitment: bool
+    availability_note: str
+    answers: dict[str, Any]  # by question key, merged into the saved answers
+    attestations: dict[str, bool]
+
+
 # --- Applicant side ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def application_start(*, actor, call, organisation: Organisation) -> Application:
+def application_start(*, actor: User, call: Call, organisation: Organisation) -> Application:
     if not call.is_open:
         raise ValidationError("Cet appel n'est pas ouvert aux candidatures.", code="call_closed")
     try:
@@ -54,16 +75,22 @@ def editable_fields(application: Application) -> set[str] | None:
 
 
 @transaction.atomic
-def application_save_draft(*, actor, application: Application, data: dict) -> Application:
+def application_save_draft(
+    *, actor: User, application: Application, data: ApplicationDraft
+) -> Application:
     """Save what the applicant typed; outside a draft, only the reopened items may change."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable_by_applicant:
         raise ValidationError("Cette candidature n'est plus modifiable.", code="read_only")
     allowed = editable_fields(application)
     changed = []
+    data = data.copy()
+    # Answers and attestations come by question: merged into the saved ones.
+    if "answers" in data:
+        data["answers"] = {**application.answers, **data["answers"]}
+    if "attestations" in data:
+        data["attestations"] = {**application.attestations, **data["attestations"]}
     for field, value in data.items():
-        if field in ("answers", "attestations"):
-            value = {**getattr(application, field), **value}
         if getattr(application, field) == value:
             continue  # a form may post unchanged fields it shows read-only
         if allowed is not None and field not in allowed:
@@ -95,7 +122,13 @@ def _ensure_documents_open(application: Application) -> None:
 
 
 @transaction.atomic
-def document_add(*, actor, application: Application, required_document, uploaded_file):
+def document_add(
+    *,
+    actor: User,
+    application: Application,
+    required_document: RequiredDocument | None,
+    uploaded_file: UploadedFile,
+) -> ApplicationDocument:
     """Check the file by content, size and name before anything is stored."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_documents_open(application)
@@ -103,7 +136,7 @@ def document_add(*, actor, application: Application, required_document, uploaded
     document = ApplicationDocument(
         application=application,
         required_document=required_document,
-        original_name=uploaded_file.name[:255],
+        original_name=(uploaded_file.name or "")[:255],
         mime_type=check.mime_type,
         size=check.size,
         uploaded_by=actor,
@@ -114,7 +147,7 @@ def document_add(*, actor, application: Application, required_document, uploaded
 
 
 @transaction.atomic
-def document_remove(*, actor, document: ApplicationDocument) -> None:
+def document_remove(*, actor: User, document: ApplicationDocument) -> None:
     application = Application.objects.select_for_update().get(pk=document.application_id)
     _ensure_documents_open(application)
     file = document.file
@@ -129,7 +162,7 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
 @transaction.atomic
 def co_applicant_invite(
     *,
-    actor,
+    actor: User,
     application: Application,
     organisation: Organisation | None = None,
     email: str = "",
@@ -194,7 +227,11 @@ def _send_invitation(co_applicant: CoApplicant, *, reminder: bool) -> None:
 
 
 def co_applicant_respond(
-    *, actor, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None = None
+    *,
+    actor: User,
+    co_applicant: CoApplicant,
+    accept: bool,
+    organisation: Organisation | None = None,
 ) -> CoApplicant:
     """Confirm or decline an invitation. One past its date is marked expired for good: the
     refusal is raised once that write is committed, so it is not rolled back with the answer."""
@@ -216,7 +253,7 @@ def co_applicant_respond(
 
 
 def _co_applicant_answer(
-    *, actor, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None
+    *, actor: User, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None
 ) -> None:
     """Record the answer of a locked, pending invitation, and tell the applicant."""
     if co_applicant.organisation_id is None:
@@ -233,7 +270,15 @@ def _co_applicant_answer(
     co_applicant.responded_by = actor
     try:
         with transaction.atomic():
-            co_applicant.save()
+            co_applicant.save(
+                update_fields=[
+                    "organisation",
+                    "status",
+                    "responded_at",
+                    "responded_by",
+                    "updated_at",
+                ]
+            )
     except IntegrityError:
         raise ValidationError(
             "Cette structure est déjà co-candidate.", code="already_invited"
@@ -259,7 +304,7 @@ def _co_applicant_answer(
     )
 
 
-def co_applicants_remind_and_expire(*, now=None) -> dict[str, int]:
+def co_applicants_remind_and_expire(*, now: datetime | None = None) -> dict[str, int]:
     """Daily job: remind pending invitations once, expire the ones past their date."""
     now = now or timezone.now()
     pending = CoApplicant.objects.filter(
@@ -318,13 +363,15 @@ def missing_items(application: Application) -> list[str]:
     return missing
 
 
-def _is_blank(value, kind) -> bool:
+def _is_blank(value: object, kind: str) -> bool:
     if kind == QuestionKind.ATTESTATION:
         return value is not True
     return value in (None, "", [])
 
 
-def application_eligibility(application: Application, *, today=None) -> list[dict]:
+def application_eligibility(
+    application: Application, *, today: date | None = None
+) -> list[dict[str, Any]]:
     context = EligibilityContext(
         organisation=application.organisation,
         call=application.call,
@@ -336,7 +383,9 @@ def application_eligibility(application: Application, *, today=None) -> list[dic
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application, now=None) -> Application:
+def application_submit(
+    *, actor: User, application: Application, now: datetime | None = None
+) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     now = now or timezone.now()
     call = application.call
@@ -380,7 +429,7 @@ def application_submit(*, actor, application: Application, now=None) -> Applicat
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     was_submitted = application.status != S.DRAFT
     application_transition(

@@ -1,16 +1,21 @@
 """Advisor side: eligibility, information requests, opinions, interview, decision."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.accounts.models import User
 from essaim.core.calendar import ics_event
 from essaim.core.emails import email_send
 from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record, model_changes
+from essaim.organisations.models import Organisation
+from essaim.programmes.models import Call, Programme
 
 from ..decision_templates import decision_template_render
 from ..models import (
@@ -37,7 +42,9 @@ from .state import (
 
 
 @transaction.atomic
-def eligibility_confirm(*, actor, application: Application, eligible: bool, reason: str = ""):
+def eligibility_confirm(
+    *, actor: User, application: Application, eligible: bool, reason: str = ""
+) -> Application:
     """The advisor confirms the rules' result, or overrides it with a reason."""
     computed = application.eligibility_summary or "to_check"
     overrides = (eligible and computed == "fail") or (not eligible and computed == "pass")
@@ -72,7 +79,9 @@ def eligibility_confirm(*, actor, application: Application, eligible: bool, reas
 
 
 @transaction.atomic
-def information_request(*, actor, application: Application, items: list[str], message: str):
+def information_request(
+    *, actor: User, application: Application, items: list[str], message: str
+) -> Application:
     """Reopen named items; a second request adds its items to those still awaited."""
     application = _locked(application)
     if application.status in (S.DRAFT, S.REDIRECTED, S.DECLINED, S.WITHDRAWN):
@@ -126,9 +135,9 @@ def pending_information_requests(application: Application) -> list[TimelineEntry
     return pending
 
 
-def information_changes(application: Application) -> list[dict]:
+def information_changes(application: Application) -> list[dict[str, str]]:
     """What the applicant changed in the reopened items since they were asked for, in words."""
-    before = {}
+    before: dict[str, dict[str, str]] = {}
     for request in pending_information_requests(application):
         for item, snapshot in request.data.get("before", {}).items():
             before.setdefault(item, snapshot)
@@ -156,7 +165,7 @@ def information_changes(application: Application) -> list[dict]:
 
 
 @transaction.atomic
-def information_provide(*, actor, application: Application, message: str = ""):
+def information_provide(*, actor: User, application: Application, message: str = "") -> Application:
     """The applicant sends what was asked: items close again and the advisors are told."""
     application = _locked(application)
     if not application.reopened_items:
@@ -188,7 +197,7 @@ def information_provide(*, actor, application: Application, message: str = ""):
 
 
 @transaction.atomic
-def information_answer_read(*, actor, application: Application) -> Application:
+def information_answer_read(*, actor: User, application: Application) -> Application:
     """The advisor has read the answer: it leaves their list of things to look at."""
     application = _locked(application)
     if application.answer_to_read:
@@ -207,7 +216,9 @@ def _locked(application: Application) -> Application:
 
 
 @transaction.atomic
-def opinion_request(*, actor, application: Application, expert, question: str) -> ExpertOpinion:
+def opinion_request(
+    *, actor: User, application: Application, expert: User, question: str
+) -> ExpertOpinion:
     if not application.call.programme.experts.filter(pk=expert.pk).exists():
         raise ValidationError("Cette personne n'est pas experte de ce programme.", code="expert")
     if not question.strip():
@@ -233,7 +244,7 @@ def opinion_request(*, actor, application: Application, expert, question: str) -
 
 
 @transaction.atomic
-def opinion_give(*, actor, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
+def opinion_give(*, actor: User, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
     if not text.strip():
         raise ValidationError("Rédigez votre avis.", code="opinion")
     opinion.opinion = text
@@ -246,7 +257,7 @@ def opinion_give(*, actor, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
         text=text,
         internal=True,
     )
-    if opinion.requested_by_id:
+    if opinion.requested_by is not None:
         email_send(
             to=[opinion.requested_by.email],
             subject=f"Avis rendu sur {opinion.application.organisation.name}",
@@ -265,9 +276,9 @@ def opinion_give(*, actor, opinion: ExpertOpinion, text: str) -> ExpertOpinion:
 @transaction.atomic
 def interview_schedule(
     *,
-    actor,
+    actor: User,
     application: Application,
-    scheduled_at,
+    scheduled_at: datetime,
     duration_minutes: int = 60,
     location: str = "",
     video_url: str = "",
@@ -336,7 +347,12 @@ def interview_schedule(
 
 @transaction.atomic
 def interview_record(
-    *, actor, interview: Interview, scores: dict, recommendation: str, summary: str = ""
+    *,
+    actor: User,
+    interview: Interview,
+    scores: dict[str, dict[str, Any]],
+    recommendation: str,
+    summary: str = "",
 ) -> Interview:
     grid = interview.application.call.programme.qualification_grid
     if set(scores) != {c["key"] for c in grid} or any(
@@ -371,12 +387,12 @@ def interview_record(
 
 # --- Decision -------------------------------------------------------------------------------
 
-DECISION_STATUS = {
+DECISION_STATUS: dict[str, str] = {
     DecisionKind.ADMIT: S.ADMITTED,
     DecisionKind.REDIRECT: S.REDIRECTED,
     DecisionKind.DECLINE: S.DECLINED,
 }
-DEFAULT_DECISION_TEMPLATES = {
+DEFAULT_DECISION_TEMPLATES: dict[str, tuple[str, str]] = {
     DecisionKind.ADMIT: (
         "Votre candidature est retenue",
         "Bonjour,\n\nNous avons le plaisir de vous annoncer que la candidature de {structure} à "
@@ -397,7 +413,7 @@ DEFAULT_DECISION_TEMPLATES = {
 }
 
 
-def decision_template(operator, kind: str) -> tuple[str, str]:
+def decision_template(operator: Organisation, kind: str) -> tuple[str, str]:
     template = DecisionTemplate.objects.filter(operator=operator, kind=kind).first()
     if template:
         return template.subject, template.body
@@ -406,7 +422,7 @@ def decision_template(operator, kind: str) -> tuple[str, str]:
 
 @transaction.atomic
 def decision_template_save(
-    *, actor, operator, kind: str, subject: str, body: str
+    *, actor: User, operator: Organisation, kind: str, subject: str, body: str
 ) -> DecisionTemplate:
     """Create or replace the operator's message for one kind of decision."""
     template = (
@@ -416,7 +432,7 @@ def decision_template_save(
     if template.pk and not changes:
         return template
     template.full_clean()
-    template.save()
+    template.save(update_fields=[*changes, "updated_at"] if template.pk else None)
     audit_event_record(actor=actor, obj=template, action="decision_template.saved", changes=changes)
     return template
 
@@ -435,12 +451,12 @@ def decision_message_render(application: Application, kind: str, reason: str) ->
 @transaction.atomic
 def application_decide(
     *,
-    actor,
+    actor: User,
     application: Application,
     kind: str,
     reason: str,
     message: str = "",
-    redirect_programmes=(),
+    redirect_programmes: Iterable[Programme] = (),
     redirect_suggestions: str = "",
     capacity_override: str = "",
 ) -> Application:
@@ -492,13 +508,14 @@ def application_decide(
     return application
 
 
-def _check_capacity(call, *, adding: int, override: str) -> None:
+def _check_capacity(call: Call, *, adding: int, override: str) -> None:
     """A call's places are a promise to funders: going beyond needs a stated reason."""
     if call.capacity is None:
         return
-    call = type(call).objects.select_for_update().get(pk=call.pk)  # admissions queue up
+    call = Call.objects.select_for_update().get(pk=call.pk)  # admissions queue up
     admitted = admitted_count(call)
-    if admitted + adding > call.capacity and not override.strip():
+    # Read again under the lock: the advisor may have just removed the limit.
+    if call.capacity is not None and admitted + adding > call.capacity and not override.strip():
         raise ValidationError(
             "L'appel compte %(capacity)s places et %(admitted)s candidature(s) sont déjà "
             "admises : en admettre %(adding)s de plus dépasserait ce nombre. Pour le faire "
@@ -509,8 +526,13 @@ def _check_capacity(call, *, adding: int, override: str) -> None:
 
 
 def applications_decide_bulk(
-    *, actor, applications, kind: str, reason: str, capacity_override: str = ""
-) -> dict:
+    *,
+    actor: User,
+    applications: Iterable[Application],
+    kind: str,
+    reason: str,
+    capacity_override: str = "",
+) -> dict[str, list[Any]]:
     """Decide several files with the same reason; each is its own transaction and e-mail.
     Admitting checks the call's places for the whole selection first."""
     applications = list(applications)

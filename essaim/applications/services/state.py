@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from essaim.accounts.models import Role, User
+from essaim.organisations.models import Membership
+
 from ..models import (
     TRANSITIONS,
     Application,
@@ -65,7 +68,7 @@ def item_snapshot(application: Application, item: str) -> dict[str, str]:
     return {FIELD_LABELS[f]: _as_text(getattr(application, f)) for f in ITEM_FIELDS[item]}
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     if value is True:
         return "Oui"
     if value is False:
@@ -80,9 +83,6 @@ def _as_text(value) -> str:
 def applicant_emails(application: Application) -> list[str]:
     """Who hears about the file: the lead's members and contact pair, and the members of the
     co-applicants that confirmed (they apply too)."""
-    from essaim.accounts.models import Role
-    from essaim.organisations.models import Membership
-
     members = Membership.objects.filter(role=Role.MEMBER, user__is_active=True).filter(
         Q(organisation_id=application.organisation_id)
         | Q(
@@ -103,8 +103,6 @@ def applicant_emails(application: Application) -> list[str]:
 
 def advisor_emails(application: Application) -> list[str]:
     """The advisors of the operator running the call's programme: they are told of new events."""
-    from essaim.accounts.models import Role
-
     operator = application.call.programme.operator
     return list(
         operator.memberships.filter(role=Role.ADVISOR, user__is_active=True).values_list(
@@ -119,7 +117,9 @@ TERMINAL_STATUSES = (S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN)
 # --- State machine -------------------------------------------------------------------------
 
 
-def application_transition(*, application: Application, to_status: str, actor, reason: str = ""):
+def application_transition(
+    *, application: Application, to_status: str, actor: User, reason: str = ""
+) -> ApplicationTransition:
     """The only way to change a status: allowed moves only, each one logged."""
     from_status = application.status
     if to_status not in TRANSITIONS[from_status]:
