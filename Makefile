@@ -58,12 +58,13 @@ test-dates: $(VENV)/.installed
 test-postgres: $(VENV)/.installed node_modules/.installed
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
-## make quality: lint and format (Python, templates), the one-way layers between apps, lock files in step with pyproject.toml, migrations, deploy checks
+## make quality: lint and format (Python, templates), the one-way layers between apps, types of the service layer, lock files in step with pyproject.toml, migrations, deploy checks
 quality: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint essaim --lint
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	@tmp=$$(mktemp -d) && cp requirements/base.txt requirements/test.txt $$tmp/ \
 		&& $(LOCK) pyproject.toml -o $$tmp/base.txt \
 		&& $(LOCK) pyproject.toml --extra test -c requirements/base.txt -o $$tmp/test.txt \
