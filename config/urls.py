@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmes/", include("essaim.programmes.urls")),
     path("candidatures/", include("essaim.applications.urls")),
     path("cohortes/", include("essaim.cohorts.urls")),
+    path("", include("essaim.sessions.urls")),  # /sessions/… and /agenda/…
     path("territoires/", include("essaim.territories.urls")),
     # Visitors choose their language too: the view opts out of the login requirement.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "essaim.programmes",
     "essaim.applications",
     "essaim.cohorts",
+    "essaim.sessions",
     "essaim.portal",
     "essaim.demo",
 ]

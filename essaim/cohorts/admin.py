@@ -2,19 +2,10 @@ from django.contrib import admin
 
 from essaim.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import (
-    Attendance,
-    Cohort,
-    CohortMembership,
-    CohortMembershipChange,
-    CompositionRun,
-    Participant,
-    Session,
-)
+from .models import Cohort, CohortMembership, CohortMembershipChange, CompositionRun
 
-# A cohort's description and sizes may be corrected here; who belongs to it, its compositions
-# and its sessions move only through the services, which log each change and tell the people
-# concerned (invitations, .ics updates, waitlists).
+# A cohort's description and sizes may be corrected here; who belongs to it and its compositions
+# move only through the services, which log each change.
 
 
 class MembershipInline(ReadOnlyInline):
@@ -59,24 +50,3 @@ class CompositionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["call", "created_by", "accepted_by"]
     exclude = ["candidates", "result"]  # the engine's input and output: large, read in the page
-
-
-class ParticipantInline(ReadOnlyInline):
-    model = Participant
-    fields = ["user", "organisation", "status", "registered_at"]
-    readonly_fields = fields
-
-
-class AttendanceInline(ReadOnlyInline):
-    model = Attendance
-    fields = ["user", "organisation", "method", "signed_at", "recorded_by"]
-    readonly_fields = fields
-
-
-@admin.register(Session)
-class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["starts_at", "title", "kind", "cohort", "cancelled_at"]
-    list_filter = ["kind"]
-    search_fields = ["title", "cohort__name"]
-    list_select_related = ["cohort"]
-    inlines = [ParticipantInline, AttendanceInline]

@@ -1,12 +1,9 @@
-"""Who may see and do what with cohorts and sessions.
+"""Who may see and manage cohorts (their sessions: essaim.sessions.policies).
 
-- advisors of the programme's operator (and administrators) manage its cohorts and sessions;
-- a cohort's experts see it and its sessions; facilitators manage the sessions they run;
-- members of an organisation see the cohorts it belongs to (until it withdraws), its own
-  sessions, the sessions they were invited to and open sessions, and sign their own attendance;
-- funders and everyone else see nothing here (they get aggregated reports elsewhere);
-- open sessions are listed to everyone signed in, so that they may register, but their
-  documents and minutes are for the people who run or attend them (see readable_sessions).
+- advisors of the programme's operator (and administrators) manage its cohorts;
+- a cohort's experts see it;
+- members of an organisation see the cohorts it belongs to, until it withdraws;
+- funders and everyone else see nothing here (they get aggregated reports elsewhere).
 """
 
 from django.db.models import Q
@@ -14,7 +11,7 @@ from django.db.models import Q
 from essaim.accounts.models import Role
 from essaim.organisations.policies import organisation_ids
 
-from .models import Cohort, CohortMembership, Participant, Session
+from .models import Cohort, CohortMembership
 
 
 def managed_cohorts(user):
@@ -37,7 +34,7 @@ def visible_cohorts(user):
         | Q(advisors=user)
         | Q(experts=user)
         # An organisation that withdrew no longer reads the cohort (others' minutes, agendas);
-        # its people keep the sessions they were invited to (participants, below).
+        # its people keep the sessions they were invited to (essaim.sessions.policies).
         | Q(
             memberships__organisation_id__in=organisation_ids(user, Role.MEMBER),
             memberships__status__in=[
@@ -50,61 +47,3 @@ def visible_cohorts(user):
 
 def can_manage_cohort(user, cohort: Cohort) -> bool:
     return managed_cohorts(user).filter(pk=cohort.pk).exists()
-
-
-def visible_sessions(user):
-    if not user.is_authenticated:
-        return Session.objects.none()
-    if user.is_superuser:
-        return Session.objects.all()
-    members_of = organisation_ids(user, Role.MEMBER)
-    return Session.objects.filter(
-        Q(cohort__in=visible_cohorts(user))
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(organisation_id__in=members_of)
-        | Q(facilitators=user)
-        | Q(participants__user=user)
-        | Q(kind__in=["training", "learning_visit", "pitch_day"], cohort__isnull=True)
-    ).distinct()
-
-
-def readable_sessions(user):
-    """Sessions whose documents and minutes the user may read.
-
-    Those of visible_sessions, less the open sessions seen only because they are open: there,
-    documents go to the people registered with a seat (not the waitlist) and to facilitators.
-    Funders, support providers and experts get no other way in: funders never read raw files
-    (DESIGN.md), providers and experts only when they run or attend the session.
-    """
-    if not user.is_authenticated:
-        return Session.objects.none()
-    if user.is_superuser:
-        return Session.objects.all()
-    return Session.objects.filter(
-        Q(cohort__in=visible_cohorts(user))
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
-        | Q(facilitators=user)
-        | Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
-    ).distinct()
-
-
-def can_read_session_documents(user, session: Session) -> bool:
-    return readable_sessions(user).filter(pk=session.pk).exists()
-
-
-def managed_sessions(user):
-    if not user.is_authenticated:
-        return Session.objects.none()
-    if user.is_superuser:
-        return Session.objects.all()
-    return Session.objects.filter(
-        Q(cohort__in=managed_cohorts(user))
-        # Outside a cohort too: an individual diagnosis or an open session of their programme.
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(facilitators=user)
-    ).distinct()
-
-
-def can_manage_session(user, session: Session) -> bool:
-    return managed_sessions(user).filter(pk=session.pk).exists()

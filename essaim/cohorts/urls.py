@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from .views import cohorts
 
@@ -12,6 +12,4 @@ urlpatterns = [
     path("compositions/<int:pk>/", cohorts.composition_run, name="composition_run"),
     path("compositions/<int:pk>/deplacer/", cohorts.composition_move, name="composition_move"),
     path("compositions/<int:pk>/accepter/", cohorts.composition_accept, name="composition_accept"),
-    # Sessions, planner, attendance, co-development and calendar feeds.
-    path("", include("essaim.cohorts.urls_sessions")),
 ]

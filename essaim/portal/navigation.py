@@ -24,7 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Programmes"), "programmes:list"),
     NavItem(_("Directory"), "organisations:list"),
     NavItem(_("My dashboard"), "portal:dashboard", frozenset({"authenticated"})),
-    NavItem(_("My calendar"), "cohorts:my_calendar", frozenset({"authenticated"})),
+    NavItem(_("My calendar"), "sessions:my_calendar", frozenset({"authenticated"})),
     NavItem(_("My applications"), "applications:mine", frozenset({"member"})),
     NavItem(_("Manage programmes"), "programmes:manage", frozenset({"advisor"})),
     NavItem(_("Administration"), "admin:index", frozenset({"admin"})),

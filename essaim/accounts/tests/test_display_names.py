@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from essaim.cohorts.models import SessionKind
-from essaim.cohorts.services import sessions as session_services
 from essaim.cohorts.tests.factories import cohort_scenario
-from essaim.cohorts.tests.test_attendance import pdf_ready, pdf_text  # noqa: F401 - fixture
+from essaim.sessions import services as session_services
+from essaim.sessions.models import SessionKind
+from essaim.sessions.tests.test_attendance import pdf_ready, pdf_text  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,6 @@ def test_the_attendance_sheet_names_a_nameless_participant_without_their_address
         facilitators=[scenario["expert"]],
     )
     client.force_login(scenario["advisor"])
-    text = pdf_text(client.get(reverse("cohorts:attendance_sheet", args=[session.pk])).content)
+    text = pdf_text(client.get(reverse("sessions:attendance_sheet", args=[session.pk])).content)
     assert f"Nom non renseigné (compte n° {peer.pk})" in text
     assert peer.email not in text

@@ -123,11 +123,11 @@ def test_interviews_are_in_the_advisors_agenda(client, role_users, call):
         application=application, scheduled_at=NOW + timedelta(days=3, hours=5), location="Caen"
     )
     client.force_login(role_users["advisor"])
-    page = client.get(reverse("cohorts:my_calendar")).content.decode()
+    page = client.get(reverse("sessions:my_calendar")).content.decode()
     assert "Entretiens de qualification" in page
     assert "jeudi 19 novembre 2026 à 14 h" in page and application.organisation.name in page
     client.force_login(role_users["member"])
     assert (
         "Entretiens de qualification"
-        not in client.get(reverse("cohorts:my_calendar")).content.decode()
+        not in client.get(reverse("sessions:my_calendar")).content.decode()
     )

@@ -1,1 +1,1 @@
-"""Writes on cohorts: membership.py and composition.py; sessions.py and attendance.py."""
+"""Writes on cohorts: membership.py and composition.py."""

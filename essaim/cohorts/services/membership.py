@@ -4,8 +4,7 @@ from django.db import transaction
 from essaim.core.services import audit_event_record, model_changes
 
 from ..models import CohortMembership, CohortMembershipChange
-from ..selectors_sessions import calendar_feed_active
-from .sessions.feeds import calendar_feed_renew
+from ..signals import membership_left
 
 Status = CohortMembership.Status
 # Who may go where: an organisation on the individual path may come back; a withdrawal is final.
@@ -48,13 +47,9 @@ def membership_change_status(*, actor, membership: CohortMembership, to_status: 
     )
     membership.status = to_status
     membership.save(update_fields=["status", "updated_at"])
-    if to_status == Status.WITHDRAWN and calendar_feed_active(cohort=membership.cohort):
-        # The cohort's feed shows places and video links: whoever left may hold its address.
-        calendar_feed_renew(
-            actor=actor,
-            cohort=membership.cohort,
-            reason=f"Retrait de {membership.organisation.name} de la cohorte.",
-        )
+    if to_status == Status.WITHDRAWN:
+        # Sessions (above cohorts) rotate the cohort's calendar feed: whoever left may hold it.
+        membership_left.send(sender=CohortMembership, membership=membership, actor=actor)
     return membership
 
 

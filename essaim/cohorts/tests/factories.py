@@ -1,15 +1,6 @@
-from datetime import timedelta
-
 import factory
-from django.utils import timezone
 
-from essaim.cohorts.models import (
-    Cohort,
-    CohortMembership,
-    Participant,
-    Session,
-    SessionKind,
-)
+from essaim.cohorts.models import Cohort, CohortMembership
 from essaim.organisations.tests.factories import OrganisationFactory
 from essaim.programmes.tests.factories import ProgrammeFactory
 
@@ -33,33 +24,6 @@ class CohortMembershipFactory(factory.django.DjangoModelFactory):
 
     class Params:
         withdrawn = factory.Trait(status=CohortMembership.Status.WITHDRAWN)
-
-
-class SessionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Session
-        skip_postgeneration_save = True
-
-    kind = SessionKind.WORKSHOP
-    title = factory.Sequence(lambda n: f"Atelier {n}")
-    cohort = factory.SubFactory(CohortFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-    duration_minutes = 180
-    location = "Maison des associations, Caen"
-
-    class Params:
-        open = factory.Trait(kind=SessionKind.TRAINING, cohort=None, capacity=2)
-        codev = factory.Trait(kind=SessionKind.CODEV)
-        now = factory.Trait(starts_at=factory.LazyFunction(timezone.now))
-
-
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
-    session = factory.SubFactory(SessionFactory)
-    user = factory.SubFactory("essaim.accounts.tests.factories.UserFactory")
-    status = Participant.Status.EXPECTED
 
 
 def cohort_scenario(role_users, *, funder_name="Région Normandie (FEDER)", eu_cofunding=True):

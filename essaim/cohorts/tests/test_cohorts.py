@@ -199,7 +199,7 @@ def test_cohort_and_composition_pages_take_a_fixed_number_of_queries(
 
     from django.utils import timezone
 
-    from essaim.cohorts.models import Session
+    from essaim.sessions.models import Session
 
     advisor = role_users["advisor"]
     cohort = Cohort.objects.create(programme=call.programme, name="Cohorte mesurée")
@@ -271,7 +271,7 @@ def test_the_cohort_page_shows_hours_of_support_from_signed_attendance(client, r
 
     from django.utils import timezone
 
-    from essaim.cohorts.models import Attendance, Session
+    from essaim.sessions.models import Attendance, Session
 
     advisor = role_users["advisor"]
     cohort = Cohort.objects.create(
@@ -302,7 +302,7 @@ def test_a_withdrawn_organisation_keeps_its_sessions_but_no_longer_reads_the_coh
 ):
     from django.utils import timezone
 
-    from essaim.cohorts.models import Participant, Session
+    from essaim.sessions.models import Participant, Session
 
     advisor, member = role_users["advisor"], role_users["member"]
     cohort = Cohort.objects.create(
@@ -323,8 +323,8 @@ def test_a_withdrawn_organisation_keeps_its_sessions_but_no_longer_reads_the_coh
     )
     client.force_login(member)
     assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 404
-    assert client.get(reverse("cohorts:session_detail", args=[session.pk])).status_code == 200
-    assert client.get(reverse("cohorts:session_detail", args=[later.pk])).status_code == 404
+    assert client.get(reverse("sessions:session_detail", args=[session.pk])).status_code == 200
+    assert client.get(reverse("sessions:session_detail", args=[later.pk])).status_code == 404
 
 
 def test_the_advisor_weights_territory_per_theme_and_the_run_keeps_it(client, role_users, call):

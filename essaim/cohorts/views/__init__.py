@@ -1,1 +1,1 @@
-"""Cohort pages and composition (cohorts.py); sessions, attendance, calendars."""
+"""Cohort pages and composition."""

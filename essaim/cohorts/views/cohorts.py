@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import Role, User
@@ -14,8 +13,7 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
-from ..models import Cohort, CohortMembership, CompositionRun, Session
-from ..selectors_sessions import cohort_agenda, cohort_attendance_rates, hours_by_organisation
+from ..models import Cohort, CohortMembership, CompositionRun
 from ..services import composition as composition_services
 from ..services import membership as membership_services
 from ..services.membership import membership_change_status
@@ -205,24 +203,13 @@ def cohort_detail(request, pk, status_form=None, failed_membership=None):
         .prefetch_related(Prefetch("memberships", queryset=memberships), "advisors", "experts"),
         pk=pk,
     )
-    now = timezone.now()
-    rates = cohort_attendance_rates(
-        cohort, cohort_agenda(cohort, policies.visible_sessions(request.user))
-    )
-    past = [r for r in rates if r.session.starts_at < now]
-    # The cohort's own presence rate: individual and open sessions are listed, not averaged.
-    percents = [r.percent for r in past if r.session.cohort_id and r.percent is not None]
+    # Its sessions, attendance and hours come from the sessions app's template tags.
     return render(
         request,
         "cohorts/cohort_detail.html",
         {
             "cohort": cohort,
             "can_manage": policies.can_manage_cohort(request.user, cohort),
-            "upcoming": [r for r in rates if r.session.starts_at >= now],
-            "past": past,
-            "average": round(sum(percents) / len(percents)) if percents else None,
-            # FEDER evidence: hours of support per organisation, from signed attendance.
-            "hours": hours_by_organisation(Session.objects.filter(cohort=cohort)),
             "status_form": status_form or MembershipStatusForm(),
             "failed_membership": failed_membership,
         },

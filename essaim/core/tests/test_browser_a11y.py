@@ -48,7 +48,7 @@ def cohort_advisor(reference_data):
 
 
 def submit_empty_session_form(page, cohort):
-    page.goto(f"{page.base_url}/cohortes/{cohort.pk}/sessions/nouvelle/")
+    page.goto(f"{page.base_url}/sessions/cohortes/{cohort.pk}/nouvelle/")
     # "Pour qui ?" comes pre-selected: send it without a choice to see a radio group in error.
     page.locator("[name=audience]:checked").evaluate("radio => { radio.checked = false; }")
     page.get_by_role("button", name="Créer la session").click()

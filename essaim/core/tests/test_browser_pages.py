@@ -44,5 +44,5 @@ def test_expert_advisor_and_member_pages_are_accessible(open_page, reference_dat
     sign_in(advisor_page, advisor)
     advisor_page.goto(f"{advisor_page.base_url}/cohortes/{cohort.pk}/modifier/")
     assert_accessible(advisor_page)
-    advisor_page.goto(f"{advisor_page.base_url}/cohortes/sessions/ouvertes/")
+    advisor_page.goto(f"{advisor_page.base_url}/sessions/ouvertes/")
     assert_accessible(advisor_page)

@@ -11,10 +11,11 @@ from essaim.accounts.tests.factories import PASSWORD, UserFactory
 from essaim.applications.models import ApplicationStatus
 from essaim.applications.tests.factories import ApplicationFactory
 from essaim.cohorts.services.composition import composition_run_create
-from essaim.cohorts.tests.factories import CohortFactory, CohortMembershipFactory, SessionFactory
+from essaim.cohorts.tests.factories import CohortFactory, CohortMembershipFactory
 from essaim.conftest import assert_accessible, sign_in
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes.tests.factories import CallFactory, ProgrammeFactory
+from essaim.sessions.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.browser
 
@@ -128,7 +129,7 @@ def test_no_page_breaks_under_the_csp(open_page, people):
     run.refresh_from_db()
     assert sorted(list(run.assignment.values()).count(i) for i in (0, 1)) == [2, 4]
     # The co-development timer (a static script).
-    advisor.goto(f"{base}/cohortes/sessions/{people['codev'].pk}/codeveloppement/")
+    advisor.goto(f"{base}/sessions/{people['codev'].pk}/codeveloppement/")
     advisor.get_by_role("button", name="Commencer la première étape").click()
     advisor.wait_for_selector("[data-timer-display]")
 

@@ -10,7 +10,8 @@ from django.test import Client, override_settings
 from django.urls import path, reverse
 
 from config.urls import urlpatterns as site_urlpatterns
-from essaim.cohorts.tests.factories import SessionFactory, cohort_scenario
+from essaim.cohorts.tests.factories import cohort_scenario
+from essaim.sessions.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_an_oversized_upload_answers_the_french_413_and_stores_nothing(client, r
     scenario = cohort_scenario(role_users)
     session = SessionFactory(cohort=scenario["cohort"])
     client.force_login(scenario["advisor"])
-    url = reverse("cohorts:session_document_add", args=[session.pk])
+    url = reverse("sessions:session_document_add", args=[session.pk])
 
     too_big = SimpleUploadedFile("diaporama.pdf", b"%PDF-1.4\n" + b"%" * 8000)
     response = client.post(url, {"file": too_big})

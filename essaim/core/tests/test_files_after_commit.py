@@ -7,8 +7,8 @@ from django.db import transaction
 
 from essaim.applications import services as application_services
 from essaim.applications.tests.factories import ApplicationFactory
-from essaim.cohorts.services import sessions as session_services
-from essaim.cohorts.tests.factories import SessionFactory
+from essaim.sessions import services as session_services
+from essaim.sessions.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -135,8 +135,8 @@ def test_programme_page_gives_cohort_periods_as_sentences(client):
 
 @pytest.mark.django_db
 def test_cohort_and_calendar_pages_write_months_in_french(client, role_users):
-    from essaim.cohorts.services import sessions as session_services
     from essaim.cohorts.tests.factories import cohort_scenario
+    from essaim.sessions import services as session_services
 
     scenario = cohort_scenario(role_users)
     cohort = scenario["cohort"]
@@ -155,7 +155,7 @@ def test_cohort_and_calendar_pages_write_months_in_french(client, role_users):
         )
         client.force_login(scenario["advisor"])
         detail = client.get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
-        agenda = client.get(reverse("cohorts:cohort_calendar", args=[cohort.pk])).content.decode()
+        agenda = client.get(reverse("sessions:cohort_calendar", args=[cohort.pk])).content.decode()
     assert "du 1er au 15 décembre 2026" in detail
     assert "mercredi 1er avril 2026 à 14 h 30" in detail
     assert "Sessions d'avril 2026" in agenda  # was "Sessions de Avril 2026"
@@ -166,8 +166,8 @@ def test_cohort_and_calendar_pages_write_months_in_french(client, role_users):
 def test_session_e_mails_say_1er_and_lower_case_months(
     role_users, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from essaim.cohorts.services import sessions as session_services
     from essaim.cohorts.tests.factories import cohort_scenario
+    from essaim.sessions import services as session_services
 
     scenario = cohort_scenario(role_users)
     with (

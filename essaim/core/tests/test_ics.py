@@ -68,8 +68,8 @@ def test_a_feed_declares_the_time_zone_once_for_all_its_events():
 def test_a_session_invitation_names_the_operator_as_organiser(
     role_users, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from essaim.cohorts.services import sessions as session_services
     from essaim.cohorts.tests.factories import cohort_scenario
+    from essaim.sessions import services as session_services
 
     scenario = cohort_scenario(role_users)
     with django_capture_on_commit_callbacks(execute=True):

@@ -27,8 +27,6 @@ from django.urls.resolvers import RoutePattern
 
 from essaim.applications.models import ApplicationDocument
 from essaim.applications.tests.factories import ApplicationFactory, CoApplicantFactory
-from essaim.cohorts.models import CalendarFeed
-from essaim.cohorts.tests.factories import ParticipantFactory
 from essaim.core.tests.test_url_walk import (
     PDF,
     ROLES,
@@ -38,6 +36,8 @@ from essaim.core.tests.test_url_walk import (
     url_patterns,
 )
 from essaim.programmes.tests.factories import CallFactory
+from essaim.sessions.models import CalendarFeed
+from essaim.sessions.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,73 +186,73 @@ TABLE = {
     "cohorts:composition_accept": Row(
         "login 404   ok    404   404   404   ok    404", ("run",), "POST"
     ),
-    "cohorts:session_create": Row("login 403   ok    403   404   404   ok    404", ("cohort",)),
-    "cohorts:session_plan": Row("login 403   ok    403   404   404   ok    404", ("cohort",)),
-    "cohorts:cohort_calendar": Row("login ok    ok    ok    404   404   ok    404", ("cohort",)),
-    "cohorts:cohort_calendar_feed_create": Row(
+    "sessions:session_create": Row("login 403   ok    403   404   404   ok    404", ("cohort",)),
+    "sessions:session_plan": Row("login 403   ok    403   404   404   ok    404", ("cohort",)),
+    "sessions:cohort_calendar": Row("login ok    ok    ok    404   404   ok    404", ("cohort",)),
+    "sessions:cohort_calendar_feed_create": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort",), "POST"
     ),
-    "cohorts:cohort_calendar_renew": Row(
+    "sessions:cohort_calendar_renew": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort",), "POST"
     ),
-    "cohorts:open_sessions": Row("login ok    ok    ok    ok    ok    ok    ok"),
-    "cohorts:session_detail": Row(
+    "sessions:open_sessions": Row("login ok    ok    ok    ok    ok    ok    ok"),
+    "sessions:session_detail": Row(
         "login ok    ok    ok    404   404   ok    404", ("cohort_session",)
     ),
-    "cohorts:session_update": Row(
+    "sessions:session_update": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort_session",)
     ),
-    "cohorts:session_cancel": Row(
+    "sessions:session_cancel": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort_session",), "POST"
     ),
-    "cohorts:session_participants_invite": Row(
+    "sessions:session_participants_invite": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort_session",), "POST"
     ),
-    "cohorts:session_document_add": Row(
+    "sessions:session_document_add": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort_session",), "POST"
     ),
-    "cohorts:session_document": Row(
+    "sessions:session_document": Row(
         "login ok    ok    ok    404   404   ok    404", ("cohort_session", "session_document")
     ),
-    "cohorts:session_document_remove": Row(
+    "sessions:session_document_remove": Row(
         "login 403   ok    403   404   404   ok    404",
         ("cohort_session", "session_document"),
         "POST",
     ),
     # people without an organisation are told so (400)
-    "cohorts:session_register": Row(
+    "sessions:session_register": Row(
         "login ok    ok    ok    ok    ok    ok    ok", ("open_session",), "POST"
     ),
-    "cohorts:session_unregister": Row(
+    "sessions:session_unregister": Row(
         "login ok    ok    ok    ok    ok    ok    ok", ("open_session",), "POST"
     ),
-    "cohorts:attendance_sign": Row(
+    "sessions:attendance_sign": Row(
         "login ok    ok    ok    404   404   ok    404",
         ("codev_session",),
         "POST",
         (("user", "member"),),
     ),
-    "cohorts:attendance_mark": Row(
+    "sessions:attendance_mark": Row(
         "login 403   ok    403   404   404   ok    404",
         ("codev_session",),
         "POST",
         (("user", "member"),),
     ),
-    "cohorts:attendance_sheet": Row(
+    "sessions:attendance_sheet": Row(
         "login 403   ok    403   404   404   ok    404", ("cohort_session",)
     ),
-    "cohorts:codev": Row("login ok    ok    ok    404   404   ok    404", ("codev_session",)),
-    "cohorts:codev_stage_next": Row(
+    "sessions:codev": Row("login ok    ok    ok    404   404   ok    404", ("codev_session",)),
+    "sessions:codev_stage_next": Row(
         "login 403   ok    403   404   404   ok    404", ("codev_session",), "POST"
     ),
-    "cohorts:my_calendar": Row("login ok    ok    ok    ok    ok    ok    ok"),
-    "cohorts:my_calendar_feed_create": Row(
+    "sessions:my_calendar": Row("login ok    ok    ok    ok    ok    ok    ok"),
+    "sessions:my_calendar_feed_create": Row(
         "login ok    ok    ok    ok    ok    ok    ok", (), "POST"
     ),
-    "cohorts:my_calendar_renew": Row("login ok    ok    ok    ok    ok    ok    ok", (), "POST"),
+    "sessions:my_calendar_renew": Row("login ok    ok    ok    ok    ok    ok    ok", (), "POST"),
     # the token is the key: calendar applications do not sign in
-    "cohorts:calendar_feed": Row("ok    ok    ok    ok    ok    ok    ok    ok", ("feed_token",)),
-    "cohorts:programme_calendar": Row(
+    "sessions:calendar_feed": Row("ok    ok    ok    ok    ok    ok    ok    ok", ("feed_token",)),
+    "sessions:programme_calendar": Row(
         "login 403   ok    403   403   403   ok    403", ("programme",)
     ),
     # Territories
@@ -306,7 +306,7 @@ ADMIN_MODELS = {
     "cohorts_cohortmembership": "read-only",
     "cohorts_cohortmembershipchange": "read-only",
     "cohorts_compositionrun": "read-only",
-    "cohorts_session": "read-only",
+    "support_sessions_session": "read-only",
 }
 
 

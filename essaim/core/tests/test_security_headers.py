@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from essaim.cohorts.services import sessions as services
-from essaim.cohorts.tests.factories import SessionFactory, cohort_scenario
+from essaim.cohorts.tests.factories import cohort_scenario
+from essaim.sessions import services
+from essaim.sessions.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_downloads_keep_their_own_stricter_policy(client, role_users):
     )
     client.force_login(scenario["member"])
 
-    response = client.get(reverse("cohorts:session_document", args=[session.pk, document.pk]))
+    response = client.get(reverse("sessions:session_document", args=[session.pk, document.pk]))
 
     assert response["Content-Security-Policy"] == "default-src 'none'"
     response.close()

@@ -9,10 +9,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from essaim.cohorts.tests.factories import ParticipantFactory, SessionFactory, cohort_scenario
+from essaim.cohorts.tests.factories import cohort_scenario
 from essaim.conftest import assert_accessible, sign_in
 from essaim.core.emails import email_send
 from essaim.core.models import EmailFailure
+from essaim.sessions.tests.factories import ParticipantFactory, SessionFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime.datetime(2026, 3, 2, 10, tzinfo=PARIS)
@@ -35,7 +36,7 @@ def broken_session(role_users):
 
 def cancel(client, session, **kwargs):
     return client.post(
-        reverse("cohorts:session_cancel", args=[session.pk]),
+        reverse("sessions:session_cancel", args=[session.pk]),
         {"reason": "Salle inondée", "confirmed": "1"},
         **kwargs,
     )
@@ -150,7 +151,7 @@ def test_a_failure_outside_a_request_goes_to_the_administrators(
         email_send(
             to=["a@ailleurs.test"],
             subject="Rappel :\nAtelier",
-            template="cohorts/emails/session_cancelled.txt",
+            template="sessions/emails/session_cancelled.txt",
             context={"session": SessionFactory(), "when": NOW, "reason": "Salle inondée"},
         )
     assert EmailFailure.objects.get().triggered_by is None

@@ -23,11 +23,12 @@ from django.urls.resolvers import RoutePattern
 
 from essaim.applications.models import ApplicationDocument, ApplicationStatus, ExpertOpinion
 from essaim.applications.tests.factories import ApplicationFactory
-from essaim.cohorts.services import sessions as session_services
 from essaim.cohorts.services.composition import composition_run_create
-from essaim.cohorts.tests.factories import ParticipantFactory, SessionFactory, cohort_scenario
+from essaim.cohorts.tests.factories import cohort_scenario
 from essaim.organisations.tests.factories import OrganisationFactory
 from essaim.programmes.tests.factories import CallFactory
+from essaim.sessions import services as session_services
+from essaim.sessions.tests.factories import ParticipantFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

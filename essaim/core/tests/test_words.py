@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from essaim.accounts.tests.factories import UserFactory
-from essaim.cohorts.services import attendance as attendance_services
-from essaim.cohorts.services import sessions as session_services
 from essaim.cohorts.tests.factories import cohort_scenario
+from essaim.sessions import services as session_services
+from essaim.sessions.services import attendance as attendance_services
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_the_sheet_says_who_recorded_a_presence_the_person_did_not_sign(role_use
         actor=scenario["expert"], session=session, user=scenario["peer_bis"]
     )
     html = render_to_string(
-        "cohorts/pdf/attendance_sheet.html",
+        "sessions/pdf/attendance_sheet.html",
         attendance_services.attendance_sheet_context(session),
     )
     assert html.count("Signé sur la plateforme le") == 1  # Camille Roux signed herself

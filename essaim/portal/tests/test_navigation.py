@@ -34,7 +34,7 @@ def test_signed_in_users_get_their_dashboard_and_role_links_but_not_administrati
         "programmes:list",
         "organisations:list",
         "portal:dashboard",
-        "cohorts:my_calendar",
+        "sessions:my_calendar",
         *extra,
     }
     assert nav_links(client) == expected

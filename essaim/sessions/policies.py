@@ -1,0 +1,77 @@
+"""Who may see and do what with sessions.
+
+- advisors of the programme's operator (and administrators) manage its sessions, in a cohort
+  or not; facilitators manage the sessions they run;
+- whoever sees a cohort (essaim.cohorts.policies) sees its sessions;
+- members of an organisation see its own sessions, the sessions they were invited to and open
+  sessions, and sign their own attendance;
+- funders and everyone else see nothing here (they get aggregated reports elsewhere);
+- open sessions are listed to everyone signed in, so that they may register, but their
+  documents and minutes are for the people who run or attend them (see readable_sessions).
+"""
+
+from django.db.models import Q
+
+from essaim.accounts.models import Role
+from essaim.cohorts.policies import managed_cohorts, visible_cohorts
+from essaim.organisations.policies import organisation_ids
+
+from .models import OPEN_KINDS, Participant, Session
+
+
+def visible_sessions(user):
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    members_of = organisation_ids(user, Role.MEMBER)
+    return Session.objects.filter(
+        Q(cohort__in=visible_cohorts(user))
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+        | Q(organisation_id__in=members_of)
+        | Q(facilitators=user)
+        | Q(participants__user=user)
+        | Q(kind__in=sorted(OPEN_KINDS), cohort__isnull=True)
+    ).distinct()
+
+
+def readable_sessions(user):
+    """Sessions whose documents and minutes the user may read.
+
+    Those of visible_sessions, less the open sessions seen only because they are open: there,
+    documents go to the people registered with a seat (not the waitlist) and to facilitators.
+    Funders, support providers and experts get no other way in: funders never read raw files
+    (DESIGN.md), providers and experts only when they run or attend the session.
+    """
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    return Session.objects.filter(
+        Q(cohort__in=visible_cohorts(user))
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
+        | Q(facilitators=user)
+        | Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
+    ).distinct()
+
+
+def can_read_session_documents(user, session: Session) -> bool:
+    return readable_sessions(user).filter(pk=session.pk).exists()
+
+
+def managed_sessions(user):
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    return Session.objects.filter(
+        Q(cohort__in=managed_cohorts(user))
+        # Outside a cohort too: an individual diagnosis or an open session of their programme.
+        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
+        | Q(facilitators=user)
+    ).distinct()
+
+
+def can_manage_session(user, session: Session) -> bool:
+    return managed_sessions(user).filter(pk=session.pk).exists()

@@ -1,0 +1,555 @@
+"""Reads on sessions: the planner's proposals and checks, who may facilitate, the pages' lists,
+hours of support and attendance rates (query-bounded: the cohort page calls these)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from essaim.accounts.models import Role, User
+from essaim.cohorts.models import CohortMembership
+from essaim.core.models import AuditEvent
+from essaim.organisations.models import Organisation
+from essaim.organisations.policies import organisation_ids
+from essaim.programmes.models import Programme, ProgrammeStep
+
+from .codev import codev_default_stages
+from .models import (
+    OPEN_KINDS,
+    Attendance,
+    CalendarFeed,
+    CodevSession,
+    Participant,
+    Session,
+)
+from .planner import PARIS, holiday_name, overlaps
+from .policies import visible_sessions
+
+SIGNING_MARGIN = timedelta(minutes=30)  # signing opens 30 min before the start, closes 30 after
+# Audit action recording the guests e-mailed an invitation (read back by session_guests).
+GUESTS_ACTION = "session.guests_invited"
+
+# --- The planner's checks (its rules are in planner.py) -------------------------------------------
+
+
+@dataclass
+class DateCheck:
+    """What the planner says about one proposed date before anything is saved."""
+
+    starts_at: datetime | None
+    in_past: bool = False
+    holiday: str = ""
+    conflicts: list[str] = field(default_factory=list)
+    moved_from: date | None = None  # set by the planner when the proposal skipped a holiday
+    moved_holiday: str = ""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.in_past or bool(self.holiday)
+
+
+def planner_checks(
+    starts: list[datetime | None],
+    *,
+    duration_minutes: int,
+    facilitators=(),
+    kept: list[bool] | None = None,
+    exclude_pk: int | None = None,
+    department: str | None = None,
+) -> list[DateCheck]:
+    """Past dates, public holidays (of `department` too, see planner.holiday_name), and overlaps
+    with any other session of the same facilitators (two queries whatever the number of dates)."""
+    now = timezone.now()
+    duration = duration_minutes or 0
+    kept = kept if kept is not None else [True] * len(starts)
+    checks = [
+        DateCheck(
+            starts_at=start,
+            in_past=start is not None and start < now,
+            holiday=holiday_name(timezone.localtime(start, PARIS).date(), department=department)
+            if start
+            else "",
+        )
+        for start in starts
+    ]
+    dated = [c.starts_at for c in checks if c.starts_at is not None]
+    people = {user.pk: user for user in facilitators}
+    if not dated or not people:
+        return checks
+    others = (
+        Session.objects.filter(
+            facilitators__in=people,
+            cancelled_at__isnull=True,
+            starts_at__lt=max(dated) + timedelta(minutes=duration),
+            starts_at__gte=min(dated) - timedelta(days=7),  # longer sessions are not planned
+        )
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .prefetch_related(
+            Prefetch("facilitators", User.objects.filter(pk__in=people), to_attr="involved")
+        )
+    )
+    others = list(others)
+    for index, check in enumerate(checks):
+        if check.starts_at is None or not kept[index]:
+            continue
+        for other in others:
+            if overlaps(check.starts_at, duration, other.starts_at, other.duration_minutes):
+                names = ", ".join(str(u) for u in other.involved)
+                when = timezone.localtime(other.starts_at, PARIS)
+                other_end = other.starts_at + timedelta(minutes=other.duration_minutes)
+                check.conflicts.append(
+                    f"{names} anime déjà « {other.title} » le {when:%d/%m/%Y} "
+                    f"de {when:%H:%M} à {timezone.localtime(other_end, PARIS):%H:%M}."
+                )
+        for position, other in enumerate(checks):
+            if (
+                position != index
+                and kept[position]
+                and other.starts_at is not None
+                and overlaps(check.starts_at, duration, other.starts_at, duration)
+            ):
+                check.conflicts.append(f"Chevauche la séance n° {position + 1} de cette série.")
+    return checks
+
+
+def planning_department(programme: Programme | None) -> str | None:
+    """The department whose public holidays a programme's sessions follow: its operator's head
+    office's (a session's place is free text, not a commune). Alsace-Moselle has two more."""
+    if programme is None:
+        return None
+    return (
+        Organisation.objects.filter(pk=programme.operator_id)
+        .values_list("head_office_commune__department", flat=True)
+        .first()
+    )
+
+
+# --- Who may facilitate, which steps, which programme ---------------------------------------------
+
+
+def facilitator_choices(*, cohort=None, programme=None, session=None):
+    """The cohort's advisors and experts and the operator's advisors. Outside a cohort: those of
+    the programme's cohorts. People already facilitating the session stay eligible."""
+    condition = Q(pk__in=[])
+    if cohort is not None:
+        programme = programme or cohort.programme
+        condition |= Q(advised_cohorts=cohort) | Q(expert_cohorts=cohort)
+    elif programme is not None:
+        condition |= Q(advised_cohorts__programme=programme) | Q(
+            expert_cohorts__programme=programme
+        )
+    if programme is not None:
+        condition |= Q(
+            memberships__role=Role.ADVISOR, memberships__organisation_id=programme.operator_id
+        )
+    if session is not None and session.pk:
+        condition |= Q(facilitated_sessions=session)
+    return User.objects.filter(condition).distinct()
+
+
+def step_choices(programme, session=None):
+    if programme is not None:
+        return programme.steps.all()
+    if session is not None and session.methodology_step_id:
+        return ProgrammeStep.objects.filter(pk=session.methodology_step_id)
+    return ProgrammeStep.objects.none()
+
+
+def session_programme(session) -> Programme | None:
+    """A cohort's programme; outside a cohort, the one it was planned in, else the methodology
+    step's, or else the only programme whose cohorts the session's organisation belongs to."""
+    if session.cohort_id:
+        return session.cohort.programme
+    if session.programme_id:
+        return session.programme
+    if session.methodology_step_id:
+        return session.methodology_step.programme
+    if session.organisation_id:
+        programmes = list(
+            Programme.objects.filter(cohorts__memberships__organisation=session.organisation_id)
+            .select_related("operator")
+            .distinct()[:2]
+        )
+        if len(programmes) == 1:
+            return programmes[0]
+    return None
+
+
+def programme_sessions(sessions, programme):
+    return sessions.filter(
+        Q(cohort__programme=programme)
+        | Q(cohort__isnull=True, programme=programme)
+        | Q(cohort__isnull=True, methodology_step__programme=programme)
+        | Q(
+            cohort__isnull=True,
+            methodology_step__isnull=True,
+            organisation__cohort_memberships__cohort__programme=programme,
+        )
+    ).distinct()
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+
+def session_list(sessions):
+    """What every list of sessions shows: cohort, organisation, programme, facilitators."""
+    return sessions.select_related(
+        "cohort__programme", "organisation", "methodology_step"
+    ).prefetch_related("facilitators")
+
+
+def session_for_page(sessions):
+    return sessions.select_related(
+        "cohort__programme__operator",
+        "organisation",
+        "programme__operator",
+        "methodology_step__programme__operator",
+    ).prefetch_related("facilitators", "documents")
+
+
+def user_sessions(user, *, waitlisted: bool = False):
+    """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
+    or that concern one of their organisations alone (an individual diagnosis, even when they
+    joined it after the invitation)."""
+    statuses = [Participant.Status.EXPECTED]
+    if waitlisted:
+        statuses.append(Participant.Status.WAITLISTED)
+    return Session.objects.filter(
+        Q(participants__user=user, participants__status__in=statuses)
+        | Q(facilitators=user)
+        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
+    ).distinct()
+
+
+def with_my_status(sessions, user):
+    """Annotate `waitlisted`: the user waits for a place at the session."""
+    return sessions.annotate(
+        waitlisted=Exists(
+            Participant.objects.filter(
+                session=OuterRef("pk"), user=user, status=Participant.Status.WAITLISTED
+            )
+        )
+    )
+
+
+def cohort_agenda(cohort, visible):
+    """What a cohort's pages list, among the sessions the viewer may see (`visible`): the
+    cohort's own, the sessions of one of its organisations (individual diagnosis) in its
+    programme, and the open sessions of its programme."""
+    organisations = (
+        CohortMembership.objects.filter(cohort=cohort)
+        .exclude(status=CohortMembership.Status.WITHDRAWN)
+        .values("organisation")
+    )
+    return visible.filter(
+        Q(cohort=cohort)
+        | (
+            Q(cohort__isnull=True, organisation__in=organisations)
+            & (Q(programme=cohort.programme_id) | Q(programme__isnull=True))
+        )
+        | Q(
+            cohort__isnull=True,
+            organisation__isnull=True,
+            kind__in=OPEN_KINDS,
+            programme=cohort.programme_id,
+        )
+    )
+
+
+def upcoming(sessions):
+    return sessions.filter(
+        starts_at__gte=timezone.now() - timedelta(hours=12), cancelled_at__isnull=True
+    )
+
+
+def by_month(sessions) -> list[tuple[str, list]]:
+    """[("Décembre 2026", [sessions…]), …] in Paris time."""
+    months: dict[tuple[int, int], tuple[str, list]] = {}
+    for session in sessions:
+        local = timezone.localtime(session.starts_at, PARIS)
+        key = (local.year, local.month)
+        if key not in months:
+            label = date_format(local, "F Y")
+            months[key] = (label[:1].upper() + label[1:], [])
+        months[key][1].append(session)
+    return [months[key] for key in sorted(months)]
+
+
+def calendar_feed_active(*, user=None, cohort=None) -> CalendarFeed | None:
+    """The private feed of a person or a cohort, if one was created (pages only read it)."""
+    owner = {"user": user} if user is not None else {"cohort": cohort}
+    return (
+        CalendarFeed.objects.filter(revoked_at__isnull=True, **owner)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a calendar app asks for: revoked ones and those of inactive people are gone."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user", "cohort")
+        .first()
+    )
+    if feed is None or (feed.user_id and not feed.user.is_active):
+        return None
+    return feed
+
+
+def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime):
+    """What a feed lists: a person's sessions, or a cohort's, from `since` on."""
+    if feed.user_id:
+        sessions = user_sessions(feed.user)
+    else:
+        sessions = Session.objects.filter(cohort=feed.cohort)
+    return (
+        sessions.filter(starts_at__gte=since)
+        .select_related("cohort", "organisation")
+        .order_by("starts_at")
+    )
+
+
+def signing_window(session) -> tuple[datetime, datetime]:
+    end = session.starts_at + timedelta(minutes=session.duration_minutes)
+    return session.starts_at - SIGNING_MARGIN, end + SIGNING_MARGIN
+
+
+def is_signing_open(session, now=None) -> bool:
+    opens, closes = signing_window(session)
+    return opens <= (now or timezone.now()) <= closes
+
+
+@dataclass
+class AttendanceRow:
+    participant: Participant | None
+    user: User
+    organisation: Organisation | None
+    attendance: Attendance | None
+
+
+def attendance_rows(session) -> list[AttendanceRow]:
+    """One row per expected participant, with their signature if any, then anyone marked present
+    without being expected. Two queries."""
+    participants = session.participants.filter(status=Participant.Status.EXPECTED).select_related(
+        "user", "organisation"
+    )
+    attendances = {
+        a.user_id: a
+        for a in session.attendances.select_related("user", "organisation", "recorded_by")
+    }
+    rows = [
+        AttendanceRow(p, p.user, p.organisation, attendances.pop(p.user_id, None))
+        for p in participants
+    ]
+    rows.sort(key=lambda r: (r.user.last_name.lower(), r.user.first_name.lower(), r.user.email))
+    rows += [AttendanceRow(None, a.user, a.organisation, a) for a in attendances.values()]
+    return rows
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A contact of an organisation's application (decision maker or operational lead) e-mailed
+    a session's invitation because nobody of the organisation has an account yet."""
+
+    email: str
+    organisation: Organisation
+
+
+def session_guests(session) -> list[Guest]:
+    """The guests a session's invitations went to, in the order they were told, so that a move
+    or a cancellation reaches them too. Two queries."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Session),
+        object_id=str(session.pk),
+        action=GUESTS_ACTION,
+    ).order_by("created_at", "pk")
+    pairs = [tuple(pair) for event in events for pair in event.changes.get("guests", [])]
+    organisations = Organisation.objects.in_bulk({pk for _email, pk in pairs})
+    guests = {email: Guest(email, organisations[pk]) for email, pk in pairs if pk in organisations}
+    return list(guests.values())
+
+
+def session_recipients(session, *, statuses) -> list[Participant | Guest]:
+    """Whom news of a session goes to: its participants with one of `statuses`, then the guests
+    invited by e-mail who have not joined them since (by address)."""
+    participants = list(
+        session.participants.filter(status__in=statuses).select_related("user", "organisation")
+    )
+    addresses = {p.user.email for p in participants}
+    return participants + [g for g in session_guests(session) if g.email not in addresses]
+
+
+def codev_for(session) -> CodevSession:
+    """The session's co-development record, or an unsaved one with the default stages."""
+    codev = CodevSession.objects.filter(session=session).select_related("client").first()
+    return codev or CodevSession(session=session, stages=codev_default_stages())
+
+
+# --- Hours of support and attendance rates (called by the cohort page) ----------------------------
+
+
+def hours_by_organisation(sessions):
+    """Organisations with at least one person present at one of `sessions` (cancelled ones
+    left out), annotated with `support_sessions`, `support_minutes` and `support_hours`: each
+    session counts once per organisation, however many of its people came. One query."""
+    session_ids = sessions.filter(cancelled_at__isnull=True).order_by().values("pk")
+    attended = Session.objects.filter(pk__in=session_ids).filter(
+        Exists(
+            Attendance.objects.filter(session=OuterRef("pk"), organisation=OuterRef(OuterRef("pk")))
+        )
+    )
+    minutes = (
+        attended.order_by()
+        .annotate(total=Func(F("duration_minutes"), function="SUM"))
+        .values("total")
+    )
+    count = attended.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    return (
+        Organisation.objects.filter(attendances__session__in=session_ids)
+        .distinct()
+        .annotate(
+            support_sessions=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+            support_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeHours:
+    programme_id: int | None
+    name: str
+    organisations: int
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)
+
+
+def hours_by_programme(sessions) -> list[ProgrammeHours]:
+    """Hours of support per programme: the sum, over organisations, of their hours. One query."""
+    pairs = (
+        Attendance.objects.filter(
+            session__in=sessions.order_by().values("pk"),
+            session__cancelled_at__isnull=True,
+            organisation__isnull=False,
+        )
+        .annotate(
+            programme_id=Coalesce(
+                "session__cohort__programme", "session__methodology_step__programme"
+            ),
+        )
+        .values_list("programme_id", "organisation_id", "session_id", "session__duration_minutes")
+        .order_by()
+        .distinct()
+    )
+    totals: dict[int | None, dict] = {}
+    for programme_id, organisation_id, _session_id, minutes in pairs:
+        total = totals.setdefault(programme_id, {"organisations": set(), "minutes": 0})
+        total["organisations"].add(organisation_id)
+        total["minutes"] += minutes
+    names = dict(
+        Programme.objects.filter(pk__in=[k for k in totals if k]).values_list("pk", "name")
+    )
+    return sorted(
+        (
+            ProgrammeHours(
+                pk, names.get(pk, "Hors programme"), len(t["organisations"]), t["minutes"]
+            )
+            for pk, t in totals.items()
+        ),
+        key=lambda row: row.name,
+    )
+
+
+def with_attendance_counts(sessions):
+    """Annotate `expected_count` (expected participants) and `present_count` (signatures)."""
+    expected = (
+        Participant.objects.filter(session=OuterRef("pk"), status=Participant.Status.EXPECTED)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    present = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return sessions.annotate(
+        expected_count=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
+        present_count=Coalesce(Subquery(present, output_field=IntegerField()), 0),
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    session: Session
+    expected: int
+    present: int
+
+    @property
+    def rate(self) -> float | None:
+        """Present over expected (None when nobody was expected); walk-ins may push it over 1."""
+        return self.present / self.expected if self.expected else None
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.rate * 100) if self.rate is not None else None
+
+
+def attendance_rate(session) -> AttendanceRate:
+    row = with_attendance_counts(Session.objects.filter(pk=session.pk)).values(
+        "expected_count", "present_count"
+    )[0]
+    return AttendanceRate(session, row["expected_count"], row["present_count"])
+
+
+def cohort_attendance_rates(cohort, sessions=None) -> list[AttendanceRate]:
+    """Expected and present counts for each session of the cohort (or of `sessions`, e.g. its
+    cohort_agenda) that was not cancelled, in date order. One query, whatever the number of
+    sessions and people."""
+    sessions = Session.objects.filter(cohort=cohort) if sessions is None else sessions
+    sessions = with_attendance_counts(
+        sessions.filter(cancelled_at__isnull=True)
+        .select_related("organisation")
+        .order_by("starts_at")
+    )
+    return [AttendanceRate(s, s.expected_count, s.present_count) for s in sessions]
+
+
+@dataclass(frozen=True)
+class CohortSessions:
+    upcoming: list[AttendanceRate]
+    past: list[AttendanceRate]
+    average: int | None  # the cohort's own presence rate, in percent
+
+
+def cohort_sessions(cohort, *, user) -> CohortSessions:
+    """What a cohort's page lists among the sessions `user` may see (cohort_agenda), with their
+    attendance. Individual and open sessions are listed, not averaged. One query."""
+    rates = cohort_attendance_rates(cohort, cohort_agenda(cohort, visible_sessions(user)))
+    now = timezone.now()
+    past = [r for r in rates if r.session.starts_at < now]
+    percents = [r.percent for r in past if r.session.cohort_id and r.percent is not None]
+    return CohortSessions(
+        upcoming=[r for r in rates if r.session.starts_at >= now],
+        past=past,
+        average=round(sum(percents) / len(percents)) if percents else None,
+    )

@@ -1,0 +1,96 @@
+"""Co-development mode (DOMAIN.md §3.1): roles, the six stages and their timer, action plan."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from essaim.cohorts.models import CohortMembership
+from essaim.core.services import audit_event_record, model_changes
+
+from ..codev import CODEV_ROLES, STAGE_MINUTES, codev_default_stages
+from ..models import CodevSession, Participant, Session, SessionKind
+
+P = Participant.Status
+
+
+def _codev(session) -> CodevSession:
+    codev, _created = CodevSession.objects.select_for_update().get_or_create(
+        session=session, defaults={"stages": codev_default_stages()}
+    )
+    return codev
+
+
+@transaction.atomic
+def codev_save(
+    *,
+    actor,
+    session: Session,
+    client=None,
+    problem_statement: str = "",
+    stage_minutes: dict[str, int] | None = None,
+    roles: dict[int, str] | None = None,
+    notes: str = "",
+    action_plan: str = "",
+) -> CodevSession:
+    """The case, the roles, the stages' durations, the notes and the client's action plan."""
+    if session.kind != SessionKind.CODEV:
+        raise ValidationError("Cette session n'est pas une séance de co-développement.")
+    codev = _codev(session)
+    errors = {}
+    if client is not None and not (
+        session.cohort_id
+        and session.cohort.memberships.filter(
+            organisation=client, status=CohortMembership.Status.ACTIVE
+        ).exists()
+    ):
+        errors["client"] = "La structure cliente se choisit parmi les membres de la cohorte."
+    stages = [dict(stage) for stage in (codev.stages or codev_default_stages())]
+    for stage in stages:
+        minutes = (stage_minutes or {}).get(stage["key"], stage["minutes"])
+        if not STAGE_MINUTES[0] <= int(minutes) <= STAGE_MINUTES[1]:
+            errors["stages"] = "Chaque étape dure entre 1 et 180 minutes."
+        stage["minutes"] = int(minutes)
+    people = {
+        *session.participants.filter(status=P.EXPECTED).values_list("user_id", flat=True),
+        *session.facilitators.values_list("pk", flat=True),
+    }
+    roles = {int(k): v for k, v in (roles or {}).items() if v}
+    if set(roles) - people or set(roles.values()) - set(CODEV_ROLES):
+        errors["roles"] = "Les rôles se donnent aux participant·es et à l'animation de la séance."
+    if list(roles.values()).count("client") > 1:
+        errors["roles"] = "Une seule personne porte le cas (rôle « client »)."
+    if errors:
+        raise ValidationError(errors)
+    data = {
+        "client": client,
+        "problem_statement": problem_statement,
+        "stages": stages,
+        "roles": {str(k): v for k, v in roles.items()},
+        "notes": notes,
+        "action_plan": action_plan,
+    }
+    changes = model_changes(codev, data)
+    codev.full_clean()
+    codev.save()
+    if changes:
+        audit_event_record(actor=actor, obj=codev, action="codev.updated", changes=changes)
+    return codev
+
+
+@transaction.atomic
+def codev_stage_next(*, actor, session: Session) -> CodevSession:
+    """Start the next stage (the first one to begin with); after the last one, the session ends."""
+    if session.kind != SessionKind.CODEV:
+        raise ValidationError("Cette session n'est pas une séance de co-développement.")
+    codev = _codev(session)
+    stage = 0 if codev.current_stage is None else codev.current_stage + 1
+    if stage > len(codev.stages):
+        raise ValidationError("La séance est terminée.", code="finished")
+    codev.current_stage = stage
+    codev.stage_started_at = timezone.now()
+    codev.save(update_fields=["current_stage", "stage_started_at"])
+    label = codev.stages[stage]["label"] if stage < len(codev.stages) else "fin de séance"
+    audit_event_record(
+        actor=actor, obj=codev, action="codev.stage_started", changes={"stage": label}
+    )
+    return codev

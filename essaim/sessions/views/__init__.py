@@ -1,0 +1,1 @@
+"""Session pages (sessions.py) and calendars (calendar.py)."""
