@@ -1,7 +1,9 @@
 """Sessions under /sessions/ (planner, attendance, co-development, registration) and calendars
 under /agenda/ (« Mon agenda », a cohort's, a programme's, the private .ics feeds)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import calendar, sessions
 
@@ -75,4 +77,16 @@ urlpatterns = [
         name="cohort_calendar_renew",
     ),
     path("agenda/programmes/<slug:slug>/", calendar.programme_calendar, name="programme_calendar"),
+    # Addresses from before sessions had their own app, already in e-mails, .ics files and
+    # calendar apps: they move permanently (a feed's token is still its only key).
+    path(
+        "cohortes/agenda/flux/<slug:token>.ics",
+        login_not_required(
+            RedirectView.as_view(pattern_name="sessions:calendar_feed", permanent=True)
+        ),
+    ),
+    path(
+        "cohortes/sessions/<int:pk>/",
+        RedirectView.as_view(pattern_name="sessions:session_detail", permanent=True),
+    ),
 ]

@@ -278,3 +278,19 @@ def test_calendar_pages_take_a_constant_number_of_queries(
     client.logout()
     with django_assert_max_num_queries(3):
         assert len(feed_events(client, feed_url)) == 12
+
+
+def test_addresses_from_before_the_move_redirect_to_the_new_ones(client, role_users):
+    """Calendar apps subscribed to /cohortes/agenda/flux/… and links in e-mails already sent
+    still work after sessions moved under /sessions/ and /agenda/."""
+    scenario = cohort_scenario(role_users)
+    session = SessionFactory(cohort=scenario["cohort"])
+    feed = services.calendar_feed_create(actor=scenario["member"], user=scenario["member"])
+    old_feed = client.get(f"/cohortes/agenda/flux/{feed.token}.ics")
+    assert old_feed.status_code == 301
+    assert old_feed.url == reverse("sessions:calendar_feed", args=[feed.token])
+    assert client.get(old_feed.url).status_code == 200  # no sign-in: the token is the key
+    client.force_login(scenario["advisor"])
+    old_page = client.get(f"/cohortes/sessions/{session.pk}/")
+    assert old_page.status_code == 301
+    assert old_page.url == reverse("sessions:session_detail", args=[session.pk])
