@@ -72,7 +72,7 @@ def series_propose(
         raise ValueError("Pass count or until.")
     limit = min(count or MAX_SERIES, MAX_SERIES)
     day = start_date + timedelta(days=(weekday - start_date.weekday()) % 7)
-    proposals = []
+    proposals: list[ProposedDate] = []
     while len(proposals) < limit and (until is None or day <= until):
         name = holiday_name(day, department=department)
         if name:
