@@ -137,7 +137,7 @@ def test_no_page_breaks_under_the_csp(open_page, people):
     violations += watched(admin)
     sign_in(admin, people["admin"])
     admin.goto(base + "/admin/")
-    admin.goto(base + "/admin/cohorts/session/")
-    admin.goto(base + "/admin/cohorts/session/add/")
+    admin.goto(base + "/admin/support_sessions/session/")
+    admin.goto(base + "/admin/support_sessions/session/add/")
 
     assert not violations, "\n".join(violations)
