@@ -6,15 +6,16 @@
 - funders and everyone else see nothing here (they get aggregated reports elsewhere).
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
 from essaim.organisations.policies import organisation_ids
 
 from .models import Cohort, CohortMembership
 
 
-def managed_cohorts(user):
+def managed_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
     if not user.is_authenticated:
         return Cohort.objects.none()
     if user.is_superuser:
@@ -24,7 +25,7 @@ def managed_cohorts(user):
     ).distinct()
 
 
-def visible_cohorts(user):
+def visible_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
     if not user.is_authenticated:
         return Cohort.objects.none()
     if user.is_superuser:
@@ -45,5 +46,5 @@ def visible_cohorts(user):
     ).distinct()
 
 
-def can_manage_cohort(user, cohort: Cohort) -> bool:
+def can_manage_cohort(user: User | AnonymousUser, cohort: Cohort) -> bool:
     return managed_cohorts(user).filter(pk=cohort.pk).exists()

@@ -1,14 +1,17 @@
 """From a call's admitted applications to accepted cohorts, through the composition engine."""
 
 import re
+from datetime import date
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import formats, timezone
 
+from essaim.accounts.models import User
 from essaim.applications.models import Application, ApplicationStatus, CoApplicant
 from essaim.composition import (
     NEIGHBOUR,
@@ -21,6 +24,7 @@ from essaim.composition import (
 )
 from essaim.core.services import audit_event_record
 from essaim.organisations.models import Organisation
+from essaim.programmes.models import Call
 from essaim.territories.models import Department
 
 from ..models import Cohort, CohortMembership, CompositionRun
@@ -63,7 +67,7 @@ def department_neighbours() -> dict[str, set[str]]:
     )
 
 
-def admitted_applications(call):
+def admitted_applications(call: Call) -> QuerySet[Application]:
     """Admitted applications whose organisations are not yet in a cohort of this call."""
     confirmed = CoApplicant.objects.filter(status=CoApplicant.Status.CONFIRMED).select_related(
         "organisation__head_office_commune", "organisation__naf_code"
@@ -77,14 +81,15 @@ def admitted_applications(call):
     )
 
 
-def call_candidates(call) -> tuple[list[Candidate], dict[str, dict]]:
+def call_candidates(call: Call) -> tuple[list[Candidate], dict[str, dict[str, Any]]]:
     """The engine's candidates (one per organisation, co-applicants grouped) and, per candidate
     id, what the pages show and what accepting needs (organisation and application ids)."""
     candidates, index = [], {}
     for application in admitted_applications(call):
         organisations = [
             application.organisation,
-            *(c.organisation for c in application.co_applicants.all()),
+            # A confirmed co-applicant always names its organisation.
+            *(c.organisation for c in application.co_applicants.all() if c.organisation),
         ]
         group = f"candidature-{application.pk}" if len(organisations) > 1 else None
         for organisation in organisations:
@@ -111,7 +116,7 @@ def call_candidates(call) -> tuple[list[Candidate], dict[str, dict]]:
     return candidates, index
 
 
-def _with_pins(candidates, pins: dict[str, int]):
+def _with_pins(candidates: list[Candidate], pins: dict[str, int]) -> list[Candidate]:
     return [
         Candidate(**{**c.__dict__, "pin": pins.get(c.id)}) if c.id in pins else c
         for c in candidates
@@ -119,7 +124,9 @@ def _with_pins(candidates, pins: dict[str, int]):
 
 
 @transaction.atomic
-def composition_run_create(*, actor, call, options: dict, pins: dict[str, int] | None = None):
+def composition_run_create(
+    *, actor: User, call: Call, options: dict[str, Any], pins: dict[str, int] | None = None
+) -> CompositionRun:
     """Run the engine on the call's admitted organisations and keep input, options and result."""
     candidates, index = call_candidates(call)
     if not candidates:
@@ -161,7 +168,9 @@ def run_scores(run: CompositionRun) -> list[dict]:
 
 
 @transaction.atomic
-def composition_move(*, actor, run: CompositionRun, candidate_id: str, to_index: int):
+def composition_move(
+    *, actor: User, run: CompositionRun, candidate_id: str, to_index: int
+) -> CompositionRun:
     """The advisor moves an organisation (and its co-applicants, who stay together)."""
     run = CompositionRun.objects.select_for_update().get(pk=run.pk)
     if run.status != CompositionRun.Status.PROPOSED:
@@ -288,7 +297,8 @@ def run_board(run: CompositionRun) -> list[dict]:
 def is_edited(run: CompositionRun) -> bool:
     """Whether the advisor moved organisations away from the engine's proposal."""
     proposed = {m: c["index"] for c in run.result["cohorts"] for m in c["members"]}
-    return proposed != run.assignment
+    assignment: dict[str, int] = run.assignment
+    return proposed != assignment
 
 
 def move_announcement(board: list[dict], *, before: dict[int, float], moved: str) -> str:
@@ -351,7 +361,12 @@ def composition_overruns(run: CompositionRun) -> list[str]:
 
 @transaction.atomic
 def composition_accept(
-    *, actor, run: CompositionRun, start_date=None, end_date=None, override_reason: str = ""
+    *,
+    actor: User | None,
+    run: CompositionRun,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    override_reason: str = "",
 ) -> list[Cohort]:
     """Create the cohorts of the run's current assignment, with the names and themes shown on
     the board. Going beyond the call's places or a cohort's size needs `override_reason`,

@@ -1,14 +1,20 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from essaim.accounts.models import User
+from essaim.applications.models import Application
 from essaim.core.services import audit_event_record, model_changes
+from essaim.organisations.models import Organisation
 
-from ..models import CohortMembership, CohortMembershipChange
+from ..models import Cohort, CohortMembership, CohortMembershipChange
 from ..signals import membership_left
 
 Status = CohortMembership.Status
 # Who may go where: an organisation on the individual path may come back; a withdrawal is final.
-MEMBERSHIP_TRANSITIONS = {
+MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
     Status.ACTIVE: {Status.INDIVIDUAL_PATH, Status.WITHDRAWN},
     Status.INDIVIDUAL_PATH: {Status.ACTIVE, Status.WITHDRAWN},
     Status.WITHDRAWN: set(),
@@ -16,7 +22,14 @@ MEMBERSHIP_TRANSITIONS = {
 
 
 @transaction.atomic
-def membership_add(*, actor, cohort, organisation, application=None, reason: str = ""):
+def membership_add(
+    *,
+    actor: User | None,
+    cohort: Cohort,
+    organisation: Organisation,
+    application: Application | None = None,
+    reason: str = "",
+) -> CohortMembership:
     membership = CohortMembership.objects.create(
         cohort=cohort, organisation=organisation, application=application
     )
@@ -27,7 +40,9 @@ def membership_add(*, actor, cohort, organisation, application=None, reason: str
 
 
 @transaction.atomic
-def membership_change_status(*, actor, membership: CohortMembership, to_status: str, reason: str):
+def membership_change_status(
+    *, actor: User, membership: CohortMembership, to_status: str, reason: str
+) -> CohortMembership:
     """Active ↔ individual path, or withdrawn; always with a reason, always in the history."""
     membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
     if to_status not in MEMBERSHIP_TRANSITIONS[membership.status]:
@@ -54,7 +69,14 @@ def membership_change_status(*, actor, membership: CohortMembership, to_status: 
 
 
 @transaction.atomic
-def cohort_update(*, actor, cohort, data: dict, advisors, experts):
+def cohort_update(
+    *,
+    actor: User,
+    cohort: Cohort,
+    data: dict[str, Any],
+    advisors: Iterable[User],
+    experts: Iterable[User],
+) -> Cohort:
     changes = model_changes(cohort, data)
     cohort.full_clean()
     cohort.save()
