@@ -10,16 +10,17 @@
   documents and minutes are for the people who run or attend them (see readable_sessions).
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
 from essaim.cohorts.policies import managed_cohorts, visible_cohorts
 from essaim.organisations.policies import organisation_ids
 
 from .models import OPEN_KINDS, Participant, Session
 
 
-def visible_sessions(user):
+def visible_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
     if not user.is_authenticated:
         return Session.objects.none()
     if user.is_superuser:
@@ -35,7 +36,7 @@ def visible_sessions(user):
     ).distinct()
 
 
-def readable_sessions(user):
+def readable_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
     """Sessions whose documents and minutes the user may read.
 
     Those of visible_sessions, less the open sessions seen only because they are open: there,
@@ -56,11 +57,11 @@ def readable_sessions(user):
     ).distinct()
 
 
-def can_read_session_documents(user, session: Session) -> bool:
+def can_read_session_documents(user: User | AnonymousUser, session: Session) -> bool:
     return readable_sessions(user).filter(pk=session.pk).exists()
 
 
-def managed_sessions(user):
+def managed_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
     if not user.is_authenticated:
         return Session.objects.none()
     if user.is_superuser:
@@ -73,5 +74,5 @@ def managed_sessions(user):
     ).distinct()
 
 
-def can_manage_session(user, session: Session) -> bool:
+def can_manage_session(user: User | AnonymousUser, session: Session) -> bool:
     return managed_sessions(user).filter(pk=session.pk).exists()
