@@ -1,9 +1,12 @@
 """Reads on sessions: the planner's proposals and checks, who may facilitate, the pages' lists,
 hours of support and attendance rates (query-bounded: the cohort page calls these)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Exists,
@@ -13,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -20,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from essaim.accounts.models import Role, User
-from essaim.cohorts.models import CohortMembership
+from essaim.cohorts.models import Cohort, CohortMembership
 from essaim.core.models import AuditEvent
 from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisation_ids
@@ -65,7 +69,7 @@ def planner_checks(
     starts: list[datetime | None],
     *,
     duration_minutes: int,
-    facilitators=(),
+    facilitators: Iterable[User] = (),
     kept: list[bool] | None = None,
     exclude_pk: int | None = None,
     department: str | None = None,
@@ -96,17 +100,17 @@ def planner_checks(
             starts_at__lt=max(dated) + timedelta(minutes=duration),
             starts_at__gte=min(dated) - timedelta(days=7),  # longer sessions are not planned
         )
-        .exclude(pk=exclude_pk)
+        .exclude(Q(pk=exclude_pk))  # None excludes nothing (a new series)
         .distinct()
         .prefetch_related(
             Prefetch("facilitators", User.objects.filter(pk__in=people), to_attr="involved")
         )
     )
-    others = list(others)
+    busy = list(others)
     for index, check in enumerate(checks):
         if check.starts_at is None or not kept[index]:
             continue
-        for other in others:
+        for other in busy:
             if overlaps(check.starts_at, duration, other.starts_at, other.duration_minutes):
                 names = ", ".join(str(u) for u in other.involved)
                 when = timezone.localtime(other.starts_at, PARIS)
@@ -115,12 +119,12 @@ def planner_checks(
                     f"{names} anime déjà « {other.title} » le {when:%d/%m/%Y} "
                     f"de {when:%H:%M} à {timezone.localtime(other_end, PARIS):%H:%M}."
                 )
-        for position, other in enumerate(checks):
+        for position, planned in enumerate(checks):
             if (
                 position != index
                 and kept[position]
-                and other.starts_at is not None
-                and overlaps(check.starts_at, duration, other.starts_at, duration)
+                and planned.starts_at is not None
+                and overlaps(check.starts_at, duration, planned.starts_at, duration)
             ):
                 check.conflicts.append(f"Chevauche la séance n° {position + 1} de cette série.")
     return checks
@@ -141,7 +145,12 @@ def planning_department(programme: Programme | None) -> str | None:
 # --- Who may facilitate, which steps, which programme ---------------------------------------------
 
 
-def facilitator_choices(*, cohort=None, programme=None, session=None):
+def facilitator_choices(
+    *,
+    cohort: Cohort | None = None,
+    programme: Programme | None = None,
+    session: Session | None = None,
+) -> QuerySet[User]:
     """The cohort's advisors and experts and the operator's advisors. Outside a cohort: those of
     the programme's cohorts. People already facilitating the session stay eligible."""
     condition = Q(pk__in=[])
@@ -161,7 +170,9 @@ def facilitator_choices(*, cohort=None, programme=None, session=None):
     return User.objects.filter(condition).distinct()
 
 
-def step_choices(programme, session=None):
+def step_choices(
+    programme: Programme | None, session: Session | None = None
+) -> QuerySet[ProgrammeStep]:
     if programme is not None:
         return programme.steps.all()
     if session is not None and session.methodology_step_id:
@@ -169,14 +180,14 @@ def step_choices(programme, session=None):
     return ProgrammeStep.objects.none()
 
 
-def session_programme(session) -> Programme | None:
+def session_programme(session: Session) -> Programme | None:
     """A cohort's programme; outside a cohort, the one it was planned in, else the methodology
     step's, or else the only programme whose cohorts the session's organisation belongs to."""
-    if session.cohort_id:
+    if session.cohort:
         return session.cohort.programme
     if session.programme_id:
         return session.programme
-    if session.methodology_step_id:
+    if session.methodology_step:
         return session.methodology_step.programme
     if session.organisation_id:
         programmes = list(
@@ -189,7 +200,7 @@ def session_programme(session) -> Programme | None:
     return None
 
 
-def programme_sessions(sessions, programme):
+def programme_sessions(sessions: QuerySet[Session], programme: Programme) -> QuerySet[Session]:
     return sessions.filter(
         Q(cohort__programme=programme)
         | Q(cohort__isnull=True, programme=programme)
@@ -205,14 +216,14 @@ def programme_sessions(sessions, programme):
 # --- Pages ----------------------------------------------------------------------------------------
 
 
-def session_list(sessions):
+def session_list(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """What every list of sessions shows: cohort, organisation, programme, facilitators."""
     return sessions.select_related(
         "cohort__programme", "organisation", "methodology_step"
     ).prefetch_related("facilitators")
 
 
-def session_for_page(sessions):
+def session_for_page(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.select_related(
         "cohort__programme__operator",
         "organisation",
@@ -221,7 +232,7 @@ def session_for_page(sessions):
     ).prefetch_related("facilitators", "documents")
 
 
-def user_sessions(user, *, waitlisted: bool = False):
+def user_sessions(user: User, *, waitlisted: bool = False) -> QuerySet[Session]:
     """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
     or that concern one of their organisations alone (an individual diagnosis, even when they
     joined it after the invitation)."""
@@ -235,7 +246,7 @@ def user_sessions(user, *, waitlisted: bool = False):
     ).distinct()
 
 
-def with_my_status(sessions, user):
+def with_my_status(sessions: QuerySet[Session], user: User) -> QuerySet[Session]:
     """Annotate `waitlisted`: the user waits for a place at the session."""
     return sessions.annotate(
         waitlisted=Exists(
@@ -246,7 +257,7 @@ def with_my_status(sessions, user):
     )
 
 
-def cohort_agenda(cohort, visible):
+def cohort_agenda(cohort: Cohort, visible: QuerySet[Session]) -> QuerySet[Session]:
     """What a cohort's pages list, among the sessions the viewer may see (`visible`): the
     cohort's own, the sessions of one of its organisations (individual diagnosis) in its
     programme, and the open sessions of its programme."""
@@ -270,15 +281,15 @@ def cohort_agenda(cohort, visible):
     )
 
 
-def upcoming(sessions):
+def upcoming(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.filter(
         starts_at__gte=timezone.now() - timedelta(hours=12), cancelled_at__isnull=True
     )
 
 
-def by_month(sessions) -> list[tuple[str, list]]:
+def by_month(sessions: Iterable[Session]) -> list[tuple[str, list[Session]]]:
     """[("Décembre 2026", [sessions…]), …] in Paris time."""
-    months: dict[tuple[int, int], tuple[str, list]] = {}
+    months: dict[tuple[int, int], tuple[str, list[Session]]] = {}
     for session in sessions:
         local = timezone.localtime(session.starts_at, PARIS)
         key = (local.year, local.month)
@@ -289,9 +300,13 @@ def by_month(sessions) -> list[tuple[str, list]]:
     return [months[key] for key in sorted(months)]
 
 
-def calendar_feed_active(*, user=None, cohort=None) -> CalendarFeed | None:
+def calendar_feed_active(
+    *, user: User | None = None, cohort: Cohort | None = None
+) -> CalendarFeed | None:
     """The private feed of a person or a cohort, if one was created (pages only read it)."""
-    owner = {"user": user} if user is not None else {"cohort": cohort}
+    owner: dict[str, User | Cohort | None] = (
+        {"user": user} if user is not None else {"cohort": cohort}
+    )
     return (
         CalendarFeed.objects.filter(revoked_at__isnull=True, **owner)
         .order_by("-created_at")
@@ -306,14 +321,14 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
         .select_related("user", "cohort")
         .first()
     )
-    if feed is None or (feed.user_id and not feed.user.is_active):
+    if feed is None or (feed.user is not None and not feed.user.is_active):
         return None
     return feed
 
 
-def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime):
+def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime) -> QuerySet[Session]:
     """What a feed lists: a person's sessions, or a cohort's, from `since` on."""
-    if feed.user_id:
+    if feed.user is not None:
         sessions = user_sessions(feed.user)
     else:
         sessions = Session.objects.filter(cohort=feed.cohort)
@@ -324,12 +339,12 @@ def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime):
     )
 
 
-def signing_window(session) -> tuple[datetime, datetime]:
+def signing_window(session: Session) -> tuple[datetime, datetime]:
     end = session.starts_at + timedelta(minutes=session.duration_minutes)
     return session.starts_at - SIGNING_MARGIN, end + SIGNING_MARGIN
 
 
-def is_signing_open(session, now=None) -> bool:
+def is_signing_open(session: Session, now: datetime | None = None) -> bool:
     opens, closes = signing_window(session)
     return opens <= (now or timezone.now()) <= closes
 
@@ -342,7 +357,7 @@ class AttendanceRow:
     attendance: Attendance | None
 
 
-def attendance_rows(session) -> list[AttendanceRow]:
+def attendance_rows(session: Session) -> list[AttendanceRow]:
     """One row per expected participant, with their signature if any, then anyone marked present
     without being expected. Two queries."""
     participants = session.participants.filter(status=Participant.Status.EXPECTED).select_related(
@@ -370,7 +385,7 @@ class Guest:
     organisation: Organisation
 
 
-def session_guests(session) -> list[Guest]:
+def session_guests(session: Session) -> list[Guest]:
     """The guests a session's invitations went to, in the order they were told, so that a move
     or a cancellation reaches them too. Two queries."""
     events = AuditEvent.objects.filter(
@@ -384,7 +399,7 @@ def session_guests(session) -> list[Guest]:
     return list(guests.values())
 
 
-def session_recipients(session, *, statuses) -> list[Participant | Guest]:
+def session_recipients(session: Session, *, statuses: Iterable[str]) -> list[Participant | Guest]:
     """Whom news of a session goes to: its participants with one of `statuses`, then the guests
     invited by e-mail who have not joined them since (by address)."""
     participants = list(
@@ -394,7 +409,7 @@ def session_recipients(session, *, statuses) -> list[Participant | Guest]:
     return participants + [g for g in session_guests(session) if g.email not in addresses]
 
 
-def codev_for(session) -> CodevSession:
+def codev_for(session: Session) -> CodevSession:
     """The session's co-development record, or an unsaved one with the default stages."""
     codev = CodevSession.objects.filter(session=session).select_related("client").first()
     return codev or CodevSession(session=session, stages=codev_default_stages())
@@ -403,7 +418,7 @@ def codev_for(session) -> CodevSession:
 # --- Hours of support and attendance rates (called by the cohort page) ----------------------------
 
 
-def hours_by_organisation(sessions):
+def hours_by_organisation(sessions: QuerySet[Session]) -> QuerySet[Organisation]:
     """Organisations with at least one person present at one of `sessions` (cancelled ones
     left out), annotated with `support_sessions`, `support_minutes` and `support_hours`: each
     session counts once per organisation, however many of its people came. One query."""
@@ -442,7 +457,7 @@ class ProgrammeHours:
         return round(self.minutes / 60, 2)
 
 
-def hours_by_programme(sessions) -> list[ProgrammeHours]:
+def hours_by_programme(sessions: QuerySet[Session]) -> list[ProgrammeHours]:
     """Hours of support per programme: the sum, over organisations, of their hours. One query."""
     pairs = (
         Attendance.objects.filter(
@@ -459,12 +474,12 @@ def hours_by_programme(sessions) -> list[ProgrammeHours]:
         .order_by()
         .distinct()
     )
-    totals: dict[int | None, dict] = {}
+    totals: dict[int | None, dict[str, Any]] = {}
     for programme_id, organisation_id, _session_id, minutes in pairs:
         total = totals.setdefault(programme_id, {"organisations": set(), "minutes": 0})
         total["organisations"].add(organisation_id)
         total["minutes"] += minutes
-    names = dict(
+    names: dict[int | None, str] = dict(
         Programme.objects.filter(pk__in=[k for k in totals if k]).values_list("pk", "name")
     )
     return sorted(
@@ -478,8 +493,9 @@ def hours_by_programme(sessions) -> list[ProgrammeHours]:
     )
 
 
-def with_attendance_counts(sessions):
-    """Annotate `expected_count` (expected participants) and `present_count` (signatures)."""
+def with_attendance_counts(sessions: QuerySet[Session]) -> QuerySet[Any]:
+    """Annotate `expected_count` (expected participants) and `present_count` (signatures).
+    Typed Any: the stubs do not follow annotations made through Subquery."""
     expected = (
         Participant.objects.filter(session=OuterRef("pk"), status=Participant.Status.EXPECTED)
         .order_by()
@@ -514,24 +530,26 @@ class AttendanceRate:
         return round(self.rate * 100) if self.rate is not None else None
 
 
-def attendance_rate(session) -> AttendanceRate:
+def attendance_rate(session: Session) -> AttendanceRate:
     row = with_attendance_counts(Session.objects.filter(pk=session.pk)).values(
         "expected_count", "present_count"
     )[0]
     return AttendanceRate(session, row["expected_count"], row["present_count"])
 
 
-def cohort_attendance_rates(cohort, sessions=None) -> list[AttendanceRate]:
+def cohort_attendance_rates(
+    cohort: Cohort, sessions: QuerySet[Session] | None = None
+) -> list[AttendanceRate]:
     """Expected and present counts for each session of the cohort (or of `sessions`, e.g. its
     cohort_agenda) that was not cancelled, in date order. One query, whatever the number of
     sessions and people."""
     sessions = Session.objects.filter(cohort=cohort) if sessions is None else sessions
-    sessions = with_attendance_counts(
+    counted = with_attendance_counts(
         sessions.filter(cancelled_at__isnull=True)
         .select_related("organisation")
         .order_by("starts_at")
     )
-    return [AttendanceRate(s, s.expected_count, s.present_count) for s in sessions]
+    return [AttendanceRate(s, s.expected_count, s.present_count) for s in counted]
 
 
 @dataclass(frozen=True)
@@ -541,7 +559,7 @@ class CohortSessions:
     average: int | None  # the cohort's own presence rate, in percent
 
 
-def cohort_sessions(cohort, *, user) -> CohortSessions:
+def cohort_sessions(cohort: Cohort, *, user: User | AnonymousUser) -> CohortSessions:
     """What a cohort's page lists among the sessions `user` may see (cohort_agenda), with their
     attendance. Individual and open sessions are listed, not averaged. One query."""
     rates = cohort_attendance_rates(cohort, cohort_agenda(cohort, visible_sessions(user)))
