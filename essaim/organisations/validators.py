@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from essaim.core.validators import validate_single_line
+
 RNA_PATTERN = re.compile(r"^W[0-9A-Z]{9}$")
 
 
@@ -47,16 +49,11 @@ def validate_rna(value: str) -> None:
 # Letters from other scripts that look Latin (Cyrillic « С », Greek « Ο »…) make a name that
 # reads like another organisation's: names are written in Latin letters, digits and punctuation.
 def validate_organisation_name(value: str) -> None:
+    validate_single_line(value)  # line breaks, bidi overrides, zero-width characters
     for char in value:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp"):
-            raise ValidationError(
-                "Le nom contient un caractère invisible ou de contrôle (%(code)s) : "
-                "retapez-le sans copier-coller.",
-                code="invisible_character",
-                params={"code": f"U+{ord(char):04X}"},
-            )
-        if category.startswith("L") and not unicodedata.name(char, "").startswith("LATIN"):
+        if unicodedata.category(char).startswith("L") and not unicodedata.name(char, "").startswith(
+            "LATIN"
+        ):
             raise ValidationError(
                 "Le nom contient une lettre d'un autre alphabet (« %(char)s ») qui ressemble à "
                 "une lettre latine : retapez-le avec un clavier français.",

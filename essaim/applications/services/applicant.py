@@ -23,7 +23,14 @@ from ..models import (
     CoApplicant,
     TimelineEntry,
 )
-from .state import ITEM_FIELDS, S, advisor_emails, applicant_emails, application_transition
+from .state import (
+    ITEM_FIELDS,
+    S,
+    advisor_emails,
+    applicant_emails,
+    application_locked,
+    application_transition,
+)
 
 
 class ApplicationDraft(TypedDict, total=False):
@@ -79,7 +86,7 @@ def application_save_draft(
     *, actor: User, application: Application, data: ApplicationDraft
 ) -> Application:
     """Save what the applicant typed; outside a draft, only the reopened items may change."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application.pk)
     if not application.is_editable_by_applicant:
         raise ValidationError("Cette candidature n'est plus modifiable.", code="read_only")
     allowed = editable_fields(application)
@@ -130,7 +137,7 @@ def document_add(
     uploaded_file: UploadedFile,
 ) -> ApplicationDocument:
     """Check the file by content, size and name before anything is stored."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application.pk)
     _ensure_documents_open(application)
     check = validate_upload(uploaded_file)
     document = ApplicationDocument(
@@ -148,7 +155,7 @@ def document_add(
 
 @transaction.atomic
 def document_remove(*, actor: User, document: ApplicationDocument) -> None:
-    application = Application.objects.select_for_update().get(pk=document.application_id)
+    application = application_locked(document.application_id)
     _ensure_documents_open(application)
     file = document.file
     document.delete()
@@ -386,7 +393,7 @@ def application_eligibility(
 def application_submit(
     *, actor: User, application: Application, now: datetime | None = None
 ) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application.pk)
     now = now or timezone.now()
     call = application.call
     if call.closes_at is not None and now >= call.closes_at:
@@ -430,7 +437,7 @@ def application_submit(
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application.pk)
     was_submitted = application.status != S.DRAFT
     application_transition(
         application=application, to_status=S.WITHDRAWN, actor=actor, reason=reason

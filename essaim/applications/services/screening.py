@@ -34,6 +34,7 @@ from .state import (
     S,
     advisor_emails,
     applicant_emails,
+    application_locked,
     application_transition,
     item_snapshot,
 )
@@ -83,7 +84,7 @@ def information_request(
     *, actor: User, application: Application, items: list[str], message: str
 ) -> Application:
     """Reopen named items; a second request adds its items to those still awaited."""
-    application = _locked(application)
+    application = application_locked(application.pk)
     if application.status in (S.DRAFT, S.REDIRECTED, S.DECLINED, S.WITHDRAWN):
         raise ValidationError(
             "On ne peut demander de compléments que sur un dossier en cours ou admis."
@@ -167,7 +168,7 @@ def information_changes(application: Application) -> list[dict[str, str]]:
 @transaction.atomic
 def information_provide(*, actor: User, application: Application, message: str = "") -> Application:
     """The applicant sends what was asked: items close again and the advisors are told."""
-    application = _locked(application)
+    application = application_locked(application.pk)
     if not application.reopened_items:
         raise ValidationError("Aucun complément n'est attendu.", code="nothing_requested")
     items = application.reopened_items
@@ -199,20 +200,11 @@ def information_provide(*, actor: User, application: Application, message: str =
 @transaction.atomic
 def information_answer_read(*, actor: User, application: Application) -> Application:
     """The advisor has read the answer: it leaves their list of things to look at."""
-    application = _locked(application)
+    application = application_locked(application.pk)
     if application.answer_to_read:
         application.answer_to_read = False
         application.save(update_fields=["answer_to_read", "updated_at"])
     return application
-
-
-def _locked(application: Application) -> Application:
-    """Re-read the row under a lock: two advisors (or an advisor and the applicant) may race."""
-    return (
-        Application.objects.select_for_update()
-        .select_related("call__programme__operator", "organisation")
-        .get(pk=application.pk)
-    )
 
 
 @transaction.atomic
@@ -460,7 +452,7 @@ def application_decide(
     redirect_suggestions: str = "",
     capacity_override: str = "",
 ) -> Application:
-    application = _locked(application)
+    application = application_locked(application.pk)
     if application.status not in DECIDABLE:
         raise ValidationError(
             "Une décision se prend sur un dossier éligible ou qualifié "

@@ -101,6 +101,16 @@ def applicant_emails(application: Application) -> list[str]:
     )
 
 
+def application_locked(pk: int) -> Application:
+    """Re-read the row under a lock, inside the caller's transaction: two advisors (or an advisor
+    and the applicant) may act on the same file at once."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("call__programme__operator", "organisation")
+        .get(pk=pk)
+    )
+
+
 def advisor_emails(application: Application) -> list[str]:
     """The advisors of the operator running the call's programme: they are told of new events."""
     operator = application.call.programme.operator
