@@ -86,10 +86,10 @@ browser-deps:
 			echo "chromium absent et pas de droits root : les tests navigateur seront ignorés."; \
 		fi; \
 	fi
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installation de Pango (feuilles d'émargement PDF, WeasyPrint)…"; \
-			apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); \
+			apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null); \
 		else \
 			echo "Pango absent et pas de droits root : les tests des PDF (WeasyPrint) seront ignorés."; \
 		fi; \

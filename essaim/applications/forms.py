@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -387,6 +389,11 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         help_text="Seulement pour admettre alors que toutes les places de l'appel sont prises.",
     )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # only the decisions the file's status allows
+            self.fields["kind"].choices = kinds
 
 
 class BulkDecisionForm(StyledFormMixin, forms.Form):

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from essaim.core.models import HttpsURLField, TimeStampedModel
+from essaim.core.lifecycle import Lifecycle, Transition
+from essaim.core.models import HttpsURLField, TimeStampedModel, TransitionLog
 from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import Call, Programme, RequiredDocument, Theme
@@ -27,20 +28,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-# The state machine: the only moves an application may make (services.application_transition).
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.ELIGIBLE, S.NOT_ELIGIBLE, S.WITHDRAWN},
-    S.ELIGIBLE: {S.INTERVIEW_SCHEDULED, S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN},
-    S.NOT_ELIGIBLE: {S.ELIGIBLE, S.REDIRECTED, S.DECLINED},
-    S.INTERVIEW_SCHEDULED: {S.QUALIFIED, S.WITHDRAWN},
-    S.QUALIFIED: {S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN},
-    S.ADMITTED: set(),
-    S.REDIRECTED: set(),
-    S.DECLINED: set(),
-    S.WITHDRAWN: set(),
-}
-DECIDABLE = {S.ELIGIBLE, S.NOT_ELIGIBLE, S.QUALIFIED}
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -125,26 +112,53 @@ class Application(TimeStampedModel):
         return counts
 
 
-class ApplicationTransition(models.Model):
-    """One move of the state machine: who, when, from, to, why."""
+class ApplicationTransition(TransitionLog):
+    """One move of an application's lifecycle (APPLICATION_LIFECYCLE)."""
 
+    statuses = ApplicationStatus
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField("de", max_length=20, choices=ApplicationStatus.choices)
-    to_status = models.CharField("vers", max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField("motif", blank=True)
-    created_at = models.DateTimeField("date", auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut"
-        ordering = ["created_at", "pk"]
 
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+# The only moves an application may make, by name (services.application_transition).
+APPLICATION_LIFECYCLE = Lifecycle(
+    statuses=ApplicationStatus,
+    log=ApplicationTransition,
+    subject="application",
+    transitions=[
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer"),
+        Transition(
+            "confirm_eligibility", (S.SUBMITTED, S.NOT_ELIGIBLE), S.ELIGIBLE, "Déclarer éligible"
+        ),
+        Transition("declare_not_eligible", (S.SUBMITTED,), S.NOT_ELIGIBLE, "Déclarer non éligible"),
+        Transition(
+            "schedule_interview", (S.ELIGIBLE,), S.INTERVIEW_SCHEDULED, "Planifier l'entretien"
+        ),
+        Transition("qualify", (S.INTERVIEW_SCHEDULED,), S.QUALIFIED, "Remplir la grille"),
+        Transition("admit", (S.ELIGIBLE, S.QUALIFIED), S.ADMITTED, "Admettre"),
+        Transition(
+            "redirect", (S.ELIGIBLE, S.NOT_ELIGIBLE, S.QUALIFIED), S.REDIRECTED, "Réorienter"
+        ),
+        Transition("decline", (S.ELIGIBLE, S.NOT_ELIGIBLE, S.QUALIFIED), S.DECLINED, "Refuser"),
+        Transition(
+            "withdraw",
+            (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.INTERVIEW_SCHEDULED, S.QUALIFIED),
+            S.WITHDRAWN,
+            "Retirer la candidature",
+        ),
+    ],
+)
+DECISIONS = ("admit", "redirect", "decline")
+# Where a decision can be taken: the statuses any decision starts from.
+DECIDABLE = {s for name in DECISIONS for s in APPLICATION_LIFECYCLE[name].sources}
+# Where a file's life ends: no transition leaves these.
+TERMINAL = {s for s in ApplicationStatus if not APPLICATION_LIFECYCLE.targets(s)}
+# What the applicant's side may do; every other transition is the programme team's.
+APPLICANT_TRANSITIONS = {"submit", "withdraw"}
 
 
 class TimelineEntry(models.Model):

@@ -15,14 +15,15 @@ from essaim.organisations.policies import organisation_ids
 from essaim.programmes.models import CallQuerySet
 from essaim.programmes.policies import managed_programmes
 
-from .models import Application, ApplicationQuerySet, ApplicationStatus, CoApplicant, ExpertOpinion
-
-TERMINAL = {
-    ApplicationStatus.ADMITTED,
-    ApplicationStatus.REDIRECTED,
-    ApplicationStatus.DECLINED,
-    ApplicationStatus.WITHDRAWN,
-}
+from .models import (
+    APPLICANT_TRANSITIONS,
+    APPLICATION_LIFECYCLE,
+    Application,
+    ApplicationQuerySet,
+    ApplicationStatus,
+    CoApplicant,
+    ExpertOpinion,
+)
 
 
 def visible_applications(user: User | AnonymousUser) -> ApplicationQuerySet:
@@ -60,8 +61,20 @@ def can_edit(user: User | AnonymousUser, application: Application) -> bool:
     return is_applicant(user, application) and application.is_editable_by_applicant
 
 
+def allowed_transitions(user: User | AnonymousUser, application: Application) -> set[str]:
+    """The lifecycle's transitions this user may take on the file now: the applicant's side
+    submits and withdraws, the programme's team does the rest."""
+    names = {t.name for t in APPLICATION_LIFECYCLE.available(application)}
+    allowed = set()
+    if is_applicant(user, application):
+        allowed |= names & APPLICANT_TRANSITIONS
+    if can_screen(user, application):
+        allowed |= names - APPLICANT_TRANSITIONS
+    return allowed
+
+
 def can_withdraw(user: User | AnonymousUser, application: Application) -> bool:
-    return is_applicant(user, application) and application.status not in TERMINAL
+    return "withdraw" in allowed_transitions(user, application)
 
 
 def can_screen(user: User | AnonymousUser, application: Application) -> bool:

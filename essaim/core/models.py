@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,41 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TransitionLog(models.Model):
+    """One move along a lifecycle (``core.lifecycle``): who, when, from, to, which, why.
+
+    Each model with a lifecycle has its own log table (a foreign key keeps history with its row
+    and lets pages join it); all of them have this shape and are written by ``Lifecycle``.
+    """
+
+    statuses: ClassVar[type[models.TextChoices]]  # the concrete log's status labels
+
+    transition = models.CharField("transition", max_length=40)
+    # Empty when the row was created in its first status.
+    from_status = models.CharField("de", max_length=20, blank=True)
+    to_status = models.CharField("vers", max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("motif", blank=True)
+    created_at = models.DateTimeField("date", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_label or '—'} → {self.to_label}"
+
+    @property
+    def from_label(self) -> str:
+        return str(self.statuses(self.from_status).label) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(self.statuses(self.to_status).label)
 
 
 class AuditEvent(models.Model):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from essaim.applications.models import ApplicationStatus, Interview
+from essaim.applications.models import APPLICATION_LIFECYCLE, ApplicationStatus, Interview
 from essaim.applications.services import application_eligibility, application_transition
 from essaim.programmes.eligibility import summarise
 
@@ -125,7 +125,7 @@ def _play(application, path, advisor, submitted_at):
     application.submitted_at = submitted_at
     application.save(update_fields=["eligibility", "eligibility_summary", "submitted_at"])
     application_transition(
-        application=application, to_status=S.SUBMITTED, actor=application.created_by
+        application=application, transition="submit", actor=application.created_by
     )
     for status in path:
         if status == S.INTERVIEW_SCHEDULED:
@@ -141,6 +141,9 @@ def _play(application, path, advisor, submitted_at):
             application.decision_reason = reason
             application.decision_message = reason
             application.save(update_fields=["decision_reason", "decision_message"])
+        (transition,) = (
+            t.name for t in APPLICATION_LIFECYCLE.available(application) if t.target == status
+        )
         application_transition(
-            application=application, to_status=status, actor=advisor, reason=reason
+            application=application, transition=transition, actor=advisor, reason=reason
         )

@@ -33,12 +33,11 @@ from .screening import (
     opinion_request,
     pending_information_requests,
 )
-from .state import APPLICANT_ITEMS, ITEM_FIELDS, TERMINAL_STATUSES, application_transition
+from .state import APPLICANT_ITEMS, ITEM_FIELDS, application_transition
 
 __all__ = [
     "APPLICANT_ITEMS",
     "ITEM_FIELDS",
-    "TERMINAL_STATUSES",
     "DEFAULT_DECISION_TEMPLATES",
     "application_decide",
     "application_eligibility",

@@ -413,7 +413,7 @@ def application_submit(
     application.save(
         update_fields=["eligibility", "eligibility_summary", "submitted_at", "updated_at"]
     )
-    application_transition(application=application, to_status=S.SUBMITTED, actor=actor)
+    application_transition(application=application, transition="submit", actor=actor)
     email_send(
         to=applicant_emails(application),
         subject=f"Candidature déposée : {call.title}",
@@ -440,7 +440,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
     application = application_locked(application.pk)
     was_submitted = application.status != S.DRAFT
     application_transition(
-        application=application, to_status=S.WITHDRAWN, actor=actor, reason=reason
+        application=application, transition="withdraw", actor=actor, reason=reason
     )
     if was_submitted:
         email_send(

@@ -19,6 +19,7 @@ from essaim.programmes.models import Call, Programme
 
 from ..decision_templates import decision_template_render
 from ..models import (
+    APPLICATION_LIFECYCLE,
     DECIDABLE,
     Application,
     DecisionKind,
@@ -57,7 +58,12 @@ def eligibility_confirm(
     if not eligible and not reason.strip():
         raise ValidationError("Indiquez le motif de non-éligibilité.", code="reason")
     target = S.ELIGIBLE if eligible else S.NOT_ELIGIBLE
-    application_transition(application=application, to_status=target, actor=actor, reason=reason)
+    application_transition(
+        application=application,
+        transition="confirm_eligibility" if eligible else "declare_not_eligible",
+        actor=actor,
+        reason=reason,
+    )
     if overrides:
         application.eligibility_override_reason = reason
         application.save(update_fields=["eligibility_override_reason", "updated_at"])
@@ -305,7 +311,7 @@ def interview_schedule(
     interview.full_clean()
     if application.status != S.INTERVIEW_SCHEDULED:
         application_transition(
-            application=application, to_status=S.INTERVIEW_SCHEDULED, actor=actor
+            application=application, transition="schedule_interview", actor=actor
         )
     when = timezone.localtime(scheduled_at)
     TimelineEntry.objects.create(
@@ -370,7 +376,7 @@ def interview_record(
     )
     application_transition(
         application=interview.application,
-        to_status=S.QUALIFIED,
+        transition="qualify",
         actor=actor,
         reason=f"Recommandation : {interview.get_recommendation_display()}",
     )
@@ -379,11 +385,6 @@ def interview_record(
 
 # --- Decision -------------------------------------------------------------------------------
 
-DECISION_STATUS: dict[str, str] = {
-    DecisionKind.ADMIT: S.ADMITTED,
-    DecisionKind.REDIRECT: S.REDIRECTED,
-    DecisionKind.DECLINE: S.DECLINED,
-}
 DEFAULT_DECISION_TEMPLATES: dict[str, tuple[str, str]] = {
     DecisionKind.ADMIT: (
         "Votre candidature est retenue",
@@ -481,7 +482,7 @@ def application_decide(
     application.redirect_programmes.set(redirect_programmes)
     application_transition(
         application=application,
-        to_status=DECISION_STATUS[kind],
+        transition=kind,  # the decision kinds are the lifecycle's transition names
         actor=actor,
         reason=reason
         + (f" (au-delà des places de l'appel : {capacity_override})" if capacity_override else ""),
@@ -529,7 +530,7 @@ def applications_decide_bulk(
     Admitting checks the call's places for the whole selection first."""
     applications = list(applications)
     if kind == DecisionKind.ADMIT and applications:
-        admissible = [a for a in applications if a.status in DECIDABLE - {S.NOT_ELIGIBLE}]
+        admissible = [a for a in applications if APPLICATION_LIFECYCLE.allows(a, "admit")]
         with transaction.atomic():
             _check_capacity(
                 applications[0].call, adding=len(admissible), override=capacity_override

@@ -1,13 +1,13 @@
 """The state machine, and what the applicant and screening services share."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from essaim.accounts.models import Role, User
 from essaim.organisations.models import Membership
 
 from ..models import (
-    TRANSITIONS,
+    APPLICATION_LIFECYCLE,
+    TERMINAL,
     Application,
     ApplicationStatus,
     ApplicationTransition,
@@ -121,34 +121,21 @@ def advisor_emails(application: Application) -> list[str]:
     )
 
 
-TERMINAL_STATUSES = (S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN)
-
-
 # --- State machine -------------------------------------------------------------------------
 
 
 def application_transition(
-    *, application: Application, to_status: str, actor: User, reason: str = ""
+    *, application: Application, transition: str, actor: User | None, reason: str = ""
 ) -> ApplicationTransition:
-    """The only way to change a status: allowed moves only, each one logged."""
-    from_status = application.status
-    if to_status not in TRANSITIONS[from_status]:
-        raise ValidationError(
-            "Impossible de passer une candidature « %(from)s » à « %(to)s ».",
-            code="forbidden_transition",
-            params={"from": S(from_status).label, "to": S(to_status).label},
-        )
-    application.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status in TERMINAL_STATUSES and application.reopened_items:
+    """The only way to change a status: a named transition of APPLICATION_LIFECYCLE, logged.
+    The caller holds the row's lock (application_locked)."""
+    if not APPLICATION_LIFECYCLE.allows(application, transition):
+        raise APPLICATION_LIFECYCLE.refuse(application, transition)
+    also = []
+    if APPLICATION_LIFECYCLE[transition].target in TERMINAL and application.reopened_items:
         # A decided or withdrawn file is closed to the applicant, whatever was pending.
         application.reopened_items = []
-        fields.append("reopened_items")
-    application.save(update_fields=fields)
-    return ApplicationTransition.objects.create(
-        application=application,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
+        also.append("reopened_items")
+    return APPLICATION_LIFECYCLE.apply(
+        application, transition, actor=actor, reason=reason, also=also
     )

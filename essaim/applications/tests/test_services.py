@@ -6,6 +6,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -13,7 +14,7 @@ from essaim.accounts.models import Role
 from essaim.accounts.tests.factories import UserFactory
 from essaim.applications import services
 from essaim.applications.models import (
-    TRANSITIONS,
+    APPLICATION_LIFECYCLE,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -108,14 +109,34 @@ def test_submission_snapshots_eligibility_logs_and_acknowledges(
     assert "Mutualiser un outil" in mail.outbox[0].body  # the summary
 
 
+# The moves a file may make, written out once more so that a change to the lifecycle is seen.
+EXPECTED_MOVES = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.ELIGIBLE, S.NOT_ELIGIBLE, S.WITHDRAWN},
+    S.ELIGIBLE: {S.INTERVIEW_SCHEDULED, S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN},
+    S.NOT_ELIGIBLE: {S.ELIGIBLE, S.REDIRECTED, S.DECLINED},
+    S.INTERVIEW_SCHEDULED: {S.QUALIFIED, S.WITHDRAWN},
+    S.QUALIFIED: {S.ADMITTED, S.REDIRECTED, S.DECLINED, S.WITHDRAWN},
+}
+
+
+@pytest.mark.parametrize("source", S.values)
+def test_the_lifecycle_allows_exactly_the_expected_moves(source):
+    assert APPLICATION_LIFECYCLE.targets(source) == EXPECTED_MOVES.get(source, set())
+
+
 @pytest.mark.parametrize(
-    ("source", "target"),
-    [(s, t) for s, t in product(S.values, S.values) if t not in TRANSITIONS[s]],
+    ("source", "transition"),
+    [
+        (s, t.name)
+        for s, t in product(S.values, APPLICATION_LIFECYCLE.transitions.values())
+        if s not in t.sources
+    ],
 )
-def test_every_forbidden_transition_is_refused(source, target):
+def test_every_forbidden_transition_is_refused(source, transition):
     application = ApplicationFactory(status=source)
-    with pytest.raises(ValidationError) as error:
-        services.application_transition(application=application, to_status=target, actor=None)
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        services.application_transition(application=application, transition=transition, actor=None)
     assert error.value.code == "forbidden_transition"
     application.refresh_from_db()
     assert application.status == source and not application.transitions.exists()

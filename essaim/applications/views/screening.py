@@ -142,12 +142,14 @@ def application_detail(request, pk, **bound_forms):
         context["interview"], application.call.programme
     )
     if screener:
-        status = application.status
+        # The forms follow the transitions the lifecycle and the policy allow now.
+        allowed = policies.allowed_transitions(user, application)
         programme = application.call.programme
+        decisions = [(k, label) for k, label in DecisionKind.choices if k in allowed]
         context |= {
             "latest_answer": selectors.latest_answer(application),
             "eligibility_form": bound_forms.get("eligibility_form")
-            or (EligibilityForm() if status == ApplicationStatus.SUBMITTED else None),
+            or (EligibilityForm() if "declare_not_eligible" in allowed else None),
             "information_form": bound_forms.get("information_form")
             or InformationRequestForm(prefix="information"),
             "opinion_form": bound_forms.get("opinion_form")
@@ -155,17 +157,17 @@ def application_detail(request, pk, **bound_forms):
             "schedule_form": bound_forms.get("schedule_form")
             or (
                 InterviewScheduleForm(instance=context["interview"])
-                if status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INTERVIEW_SCHEDULED)
+                if allowed & {"schedule_interview", "qualify"}  # plan it, or move it
                 else None
             ),
             "grid_form": bound_forms.get("grid_form")
             or (
                 InterviewGridForm(grid=programme.qualification_grid)
-                if status == ApplicationStatus.INTERVIEW_SCHEDULED
+                if "qualify" in allowed
                 else None
             ),
             "decision_form": bound_forms.get("decision_form")
-            or (DecisionForm() if status in DECIDABLE else None),
+            or (DecisionForm(kinds=decisions) if decisions else None),
             "admitted": selectors.admitted_count(application.call),
         }
     return render(request, "applications/detail.html", context, status=400 if bound_forms else 200)

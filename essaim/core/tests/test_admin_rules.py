@@ -59,6 +59,7 @@ def test_a_transition_cannot_be_deleted_nor_its_application(admin):
     application = ApplicationFactory(submitted=True)
     transition = ApplicationTransition.objects.create(
         application=application,
+        transition="submit",
         from_status=ApplicationStatus.DRAFT,
         to_status=ApplicationStatus.SUBMITTED,
         actor=admin.user,
