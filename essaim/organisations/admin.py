@@ -1,10 +1,22 @@
+from typing import cast
+
+from django import forms
 from django.contrib import admin
 
 from .models import ActivityCode, LegalForm, Membership, Network, Organisation
-from .services import membership_create, membership_delete, membership_update
+from .services import (
+    OrganisationData,
+    ensure_distinct_name,
+    membership_create,
+    membership_delete,
+    membership_update,
+    organisation_create,
+    organisation_update,
+)
 
-# A membership is a role: granting, changing or taking one away in the admin goes through the
-# services, so the audit log says which administrator did it.
+# An organisation or a membership written in the admin goes through the services, like
+# everywhere else: the same checks (look-alike names), and the audit log says which
+# administrator did it.
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,16 +30,52 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name"):
+            try:
+                ensure_distinct_name(Organisation(pk=self.instance.pk, name=cleaned["name"]))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "siret", "legal_form", "head_office_commune"]
     list_filter = ["kind", "is_ess", "esus_approval"]
     search_fields = ["name", "siret", "rna_number"]
     autocomplete_fields = ["head_office_commune", "legal_form", "naf_code"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]  # derived from the name by the services
     filter_horizontal = ["networks"]
     inlines = [MembershipInline]
     list_select_related = ["legal_form", "head_office_commune"]
+
+    def save_model(self, request, obj, form, change):
+        fields = OrganisationData.__annotations__
+        data = cast(
+            OrganisationData,
+            {name: form.cleaned_data[name] for name in form.changed_data if name in fields},
+        )
+        networks = form.cleaned_data["networks"] if "networks" in form.changed_data else None
+        if change:
+            saved = organisation_update(
+                actor=request.user, organisation=obj, data=data, networks=networks
+            )
+        else:
+            saved = organisation_create(
+                actor=request.user, data=data, networks=networks or (), join_as=None
+            )
+        # The admin goes on with its own instance (inlines, history, redirect).
+        obj.pk, obj.slug = saved.pk, saved.slug
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Networks were saved by the service; memberships go through save_formset.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

@@ -35,9 +35,12 @@ class OrganisationData(TypedDict, total=False):
     social_purpose: str
     description: str
     website: str
+    # Set by administrators only (the admin form): what the organisation is on the platform.
+    kind: str
+    eu_cofunding: bool
 
 
-def _ensure_distinct_name(organisation: Organisation) -> None:
+def ensure_distinct_name(organisation: Organisation) -> None:
     """Refuse a name that only differs from another one by case, accents or invisible
     characters: partners pick co-applicants by name, and a look-alike would receive their file."""
     twin = (
@@ -83,7 +86,7 @@ def organisation_create(
     organisation.siren = organisation.siret[:9]
     organisation.slug = unique_slug(Organisation, organisation.name, fallback="structure")
     organisation.full_clean()
-    _ensure_distinct_name(organisation)
+    ensure_distinct_name(organisation)
     organisation.save()
     organisation.networks.set(networks)
     if join_as is not None:
@@ -110,7 +113,7 @@ def organisation_update(
             Organisation, organisation.name, fallback="structure", exclude_pk=organisation.pk
         )
     organisation.full_clean()
-    _ensure_distinct_name(organisation)
+    ensure_distinct_name(organisation)
     organisation.save(update_fields=[*changes, "siren", "slug", "updated_at"])
     if networks is not None:
         networks = list(networks)

@@ -12,7 +12,7 @@ from essaim.applications.tests.factories import ApplicationFactory
 from essaim.cohorts.models import CohortMembership
 from essaim.core.models import AuditEvent
 from essaim.core.services import audit_event_record
-from essaim.organisations.models import Membership
+from essaim.organisations.models import Membership, Network, Organisation
 from essaim.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from essaim.programmes.models import CallStatus
 from essaim.programmes.tests.factories import CallFactory
@@ -169,3 +169,53 @@ def test_making_someone_an_administrator_in_the_admin_is_audited(admin):
     event = AuditEvent.objects.get(action="user.rights_changed")
     assert event.actor == admin.user
     assert event.changes == {"is_staff": [False, True], "is_superuser": [False, True]}
+
+
+def test_an_organisation_edited_in_the_admin_goes_through_the_service_and_is_audited(admin):
+    organisation = OrganisationFactory(name="Atelier Vélo Solidaire", kind="supported")
+    network = Network.objects.create(name="Réseau des recycleries", slug="recycleries")
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    data = admin_form_data(admin.get(url))
+    data |= {"name": "Atelier Vélo Solidaire du Bocage", "networks": [str(network.pk)]}
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Atelier Vélo Solidaire du Bocage"
+    assert organisation.slug == "atelier-velo-solidaire-du-bocage"  # recomputed by the service
+    event = AuditEvent.objects.get(action="organisation.updated", object_id=str(organisation.pk))
+    assert event.actor == admin.user
+    assert event.changes["name"] == ["Atelier Vélo Solidaire", "Atelier Vélo Solidaire du Bocage"]
+    assert event.changes["networks"] == [[], [network.pk]]
+
+
+def test_an_organisation_created_in_the_admin_is_audited_and_has_no_member(admin):
+    url = reverse("admin:organisations_organisation_add")
+    data = admin_form_data(admin.get(url))
+    data |= {"name": "Recyclerie des Collines", "kind": "supported", "rna_number": "W141234567"}
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Recyclerie des Collines")
+    assert organisation.slug == "recyclerie-des-collines"
+    assert not organisation.memberships.exists()  # the administrator does not join it
+    assert AuditEvent.objects.filter(
+        action="organisation.created", object_id=str(organisation.pk), actor=admin.user
+    ).exists()
+
+
+def test_a_look_alike_name_is_refused_in_the_admin_with_a_message(admin):
+    OrganisationFactory(name="Café Solidaire")
+    organisation = OrganisationFactory(name="Épicerie du Lac")
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    data = admin_form_data(admin.get(url)) | {"name": "CAFE SOLIDAIRE"}
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    assert "se lit comme celui de « Café Solidaire »" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.name == "Épicerie du Lac"
+    assert not AuditEvent.objects.filter(action="organisation.updated").exists()
