@@ -1,9 +1,8 @@
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .selectors import SHOWN, email_failures_of
 from .services import email_failures_dismiss
-
-SHOWN = 100
 
 
 def email_failures(request):
@@ -14,5 +13,5 @@ def email_failures(request):
         if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)
         return redirect("core:email_failures")
-    failures = request.user.email_failures.all()[:SHOWN]
+    failures = email_failures_of(request.user.pk)[:SHOWN]
     return render(request, "core/email_failures.html", {"failures": failures})

@@ -159,3 +159,26 @@ def test_a_failure_outside_a_request_goes_to_the_administrators(
     assert BANNER not in client.get(reverse("portal:dashboard")).content.decode()
     changelist = client.get(reverse("admin:core_emailfailure_changelist")).content.decode()
     assert "a@ailleurs.test" in changelist
+
+
+# Session, user, roles, MFA check, the page's list, the banner's unseen ones.
+FAILURES_PAGE_QUERIES = 6
+
+
+@pytest.mark.django_db
+def test_the_failures_page_takes_a_fixed_number_of_queries(
+    client, role_users, django_assert_num_queries
+):
+    advisor = role_users["advisor"]
+    client.force_login(advisor)
+    url = reverse("core:email_failures")
+    EmailFailure.objects.create(triggered_by=advisor, recipients="a@ailleurs.test", subject="S")
+    with django_assert_num_queries(FAILURES_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    EmailFailure.objects.bulk_create(
+        EmailFailure(triggered_by=advisor, recipients=f"{n}@ailleurs.test", subject="S", error="E")
+        for n in range(150)
+    )
+    with django_assert_num_queries(FAILURES_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("@ailleurs.test</td>") == 100  # the latest hundred
