@@ -1,7 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from .models import Call, CallMilestone, EligibilityCriterion, Programme, ProgrammeStep, Theme
+from essaim.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
+from .models import (
+    Call,
+    CallMilestone,
+    CallTransition,
+    EligibilityCriterion,
+    Programme,
+    ProgrammeStep,
+    Theme,
+)
 from .services import call_close, call_publish
 
 
@@ -35,16 +45,22 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
+class CallTransitionInline(ReadOnlyInline):
+    model = CallTransition
+    fields = ["transition", "from_status", "to_status", "actor", "reason", "created_at"]
+    readonly_fields = fields
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    """The status moves only through the services (checks before publishing, audit, e-mails):
-    read-only in the form, with actions that call them."""
+    """The status moves only through the services (checks before publishing, the call's
+    history): read-only in the form, with actions that call them."""
 
     list_display = ["title", "programme", "status", "opens_at", "closes_at", "capacity"]
     list_filter = ["status", "programme"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status"]
-    inlines = [MilestoneInline, CriterionInline]
+    inlines = [MilestoneInline, CriterionInline, CallTransitionInline]
     actions = ["publish", "close"]
 
     @admin.action(description="Publier les appels choisis")
@@ -63,3 +79,10 @@ class CallAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{call} : {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"{call} : {done}.", messages.SUCCESS)
+
+
+@admin.register(CallTransition)
+class CallTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "call", "transition", "from_status", "to_status", "actor"]
+    list_filter = ["transition"]
+    list_select_related = ["call", "actor"]

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from essaim.core.models import TimeStampedModel
+from essaim.core.lifecycle import Lifecycle, Transition
+from essaim.core.models import TimeStampedModel, TransitionLog
 from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation, OrganisationKind
 from essaim.territories.models import Department, Region
@@ -253,6 +254,29 @@ class Call(TimeStampedModel):
             and self.opens_at <= now
             and (self.closes_at is None or now < self.closes_at)
         )
+
+
+class CallTransition(TransitionLog):
+    """One move of a call's lifecycle (CALL_LIFECYCLE)."""
+
+    statuses = CallStatus
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'un appel"
+        verbose_name_plural = "changements de statut des appels"
+
+
+# The only moves a call may make, by name (services.call_publish and services.call_close).
+CALL_LIFECYCLE = Lifecycle(
+    statuses=CallStatus,
+    log=CallTransition,
+    subject="call",
+    transitions=[
+        Transition("publish", (CallStatus.DRAFT,), CallStatus.PUBLISHED, "Publier"),
+        Transition("close", (CallStatus.PUBLISHED,), CallStatus.CLOSED, "Clore"),
+    ],
+)
 
 
 class CallMilestone(models.Model):

@@ -6,7 +6,7 @@ from essaim.accounts.models import Role, User
 from essaim.organisations.models import Organisation, OrganisationQuerySet
 from essaim.organisations.policies import organisation_ids
 
-from .models import Call, CallQuerySet, Programme, ProgrammeQuerySet
+from .models import CALL_LIFECYCLE, Call, CallQuerySet, Programme, ProgrammeQuerySet
 
 
 def visible_programmes(user: User | AnonymousUser) -> ProgrammeQuerySet:
@@ -31,6 +31,13 @@ def can_manage_programme(user: User | AnonymousUser, programme: Programme) -> bo
     if not user.is_authenticated:
         return False
     return user.is_superuser or programme.operator_id in organisation_ids(user, Role.ADVISOR)
+
+
+def allowed_call_transitions(user: User | AnonymousUser, call: Call) -> set[str]:
+    """The call's moves this user may take now (publish, close): its programme's team's."""
+    if not can_manage_programme(user, call.programme):
+        return set()
+    return {t.name for t in CALL_LIFECYCLE.available(call)}
 
 
 def managed_operators(user: User | AnonymousUser) -> OrganisationQuerySet:

@@ -1,11 +1,18 @@
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from essaim.accounts.models import User
 
-from .models import Call, CallQuerySet, Programme, ProgrammeQuerySet, ProgrammeStep
+from .models import (
+    Call,
+    CallQuerySet,
+    CallTransition,
+    Programme,
+    ProgrammeQuerySet,
+    ProgrammeStep,
+)
 from .policies import visible_calls, visible_programmes
 
 
@@ -50,6 +57,11 @@ def call_detail(queryset: CallQuerySet, slug: str) -> CallQuerySet:
         .select_related("programme__operator")
         .prefetch_related("milestones", "criteria", "themes")
     )
+
+
+def call_history(call: Call) -> QuerySet[CallTransition]:
+    """A call's moves, oldest first, with who made them (the call's management box)."""
+    return call.transitions.select_related("actor")
 
 
 def open_calls(calls_queryset: CallQuerySet, *, limit: int = 6) -> CallQuerySet:

@@ -1,7 +1,7 @@
 """Every write to programmes, calls and decision templates goes through these functions.
 
-A call is a small state machine (draft → published → closed): `call_publish` and `call_close`
-are the only ways to move it, and each move is recorded in the audit log.
+A call moves along CALL_LIFECYCLE (draft → published → closed): `call_publish` and `call_close`
+are the only ways to move it, and each move is written to its history (CallTransition).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +19,7 @@ from essaim.territories.models import Department, Region
 
 from . import eligibility
 from .models import (
+    CALL_LIFECYCLE,
     Call,
     CallMilestone,
     CallQuestion,
@@ -578,29 +579,6 @@ def call_missing_for_publication(call: Call) -> list[str]:
     return missing
 
 
-def _call_transition(*, actor: User, call: Call, to_status: str) -> Call:
-    """Move a call (already locked by the caller) and record the move."""
-    from_status = call.status
-    call.status = to_status
-    call.full_clean()
-    call.save(update_fields=["status", "updated_at"])
-    audit_event_record(
-        actor=actor,
-        obj=call,
-        action=f"call.{to_status}",
-        changes={"status": [from_status, to_status]},
-    )
-    return call
-
-
-def _refuse_unless(call: Call, status: str, message: str) -> None:
-    if call.status != status:
-        raise ValidationError(
-            f"{message} (statut actuel : {call.get_status_display().lower()}).",
-            code="bad_status",
-        )
-
-
 def _french_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
@@ -609,22 +587,24 @@ def _french_list(items: list[str]) -> str:
 def call_publish(*, actor: User, call: Call) -> Call:
     """Open a draft call to applicants; refuse, saying what is missing, when incomplete."""
     call = Call.objects.select_for_update().get(pk=call.pk)
-    _refuse_unless(call, CallStatus.DRAFT, "Seul un appel en brouillon peut être publié")
+    if not CALL_LIFECYCLE.allows(call, "publish"):  # before listing what a draft lacks
+        raise CALL_LIFECYCLE.refuse(call, "publish")
     missing = call_missing_for_publication(call)
     if missing:
         raise ValidationError(
             f"L'appel ne peut pas être publié : il manque {_french_list(missing)}.",
             code="incomplete",
         )
-    return _call_transition(actor=actor, call=call, to_status=CallStatus.PUBLISHED)
+    CALL_LIFECYCLE.apply(call, "publish", actor=actor)
+    return call
 
 
 @transaction.atomic
 def call_close(*, actor: User, call: Call) -> Call:
     """Close a published call: it stays readable but takes no more applications."""
     call = Call.objects.select_for_update().get(pk=call.pk)
-    _refuse_unless(call, CallStatus.PUBLISHED, "Seul un appel publié peut être clos")
-    return _call_transition(actor=actor, call=call, to_status=CallStatus.CLOSED)
+    CALL_LIFECYCLE.apply(call, "close", actor=actor)
+    return call
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from .forms import (
     ThemeFormSet,
     rule_help,
 )
-from .models import Call, CallStatus, Programme
+from .models import Call, Programme
 
 
 @login_not_required  # published programmes are public
@@ -54,14 +54,19 @@ def programme_detail(request, slug):
 @login_not_required
 def call_detail(request, slug):
     call = get_visible_or_404(selectors.call_detail(policies.visible_calls(request.user), slug))
-    return render(
-        request,
-        "programmes/call_detail.html",
-        {
-            "call": call,
-            "can_manage": policies.can_manage_programme(request.user, call.programme),
-        },
-    )
+    can_manage = policies.can_manage_programme(request.user, call.programme)
+    context = {"call": call, "can_manage": can_manage}
+    if can_manage:
+        context |= _call_management(request.user, call)
+    return render(request, "programmes/call_detail.html", context)
+
+
+def _call_management(user, call: Call) -> dict:
+    """What the call's management box needs: the moves offered, and the moves made."""
+    return {
+        "call_transitions": policies.allowed_call_transitions(user, call),
+        "call_history": selectors.call_history(call),
+    }
 
 
 # --- Advisor side: the programmes and calls an advisor runs ---------------------------------
@@ -225,6 +230,7 @@ def call_preview(request, slug):
         "questions", "required_documents"
     )
     call = _call_for_advisor(request, slug, queryset)
+    management = _call_management(request.user, call)
     return render(
         request,
         "programmes/manage/call_preview.html",
@@ -233,8 +239,9 @@ def call_preview(request, slug):
             "can_manage": True,
             "preview_form": CallPreviewForm(call=call),
             "missing": services.call_missing_for_publication(call)
-            if call.status == CallStatus.DRAFT
+            if "publish" in management["call_transitions"]
             else [],
+            **management,
         },
     )
 
@@ -242,9 +249,8 @@ def call_preview(request, slug):
 @require_POST
 def call_publish(request, slug):
     call = _call_for_advisor(request, slug)
-    publishable = call.status == CallStatus.DRAFT and not services.call_missing_for_publication(
-        call
-    )
+    allowed = policies.allowed_call_transitions(request.user, call)
+    publishable = "publish" in allowed and not services.call_missing_for_publication(call)
     if publishable and not is_confirmed(request):
         period = f"du {date_fr(call.opens_at, time=True)} au {date_fr(call.closes_at, time=True)}"
         return confirmation_page(
@@ -271,7 +277,8 @@ def call_publish(request, slug):
 @require_POST
 def call_close(request, slug):
     call = _call_for_advisor(request, slug)
-    if call.status == CallStatus.PUBLISHED and not is_confirmed(request):
+    closable = "close" in policies.allowed_call_transitions(request.user, call)
+    if closable and not is_confirmed(request):
         drafts = call.applications.filter(status="draft").count()
         consequences = [
             "L'appel restera visible mais ne recevra plus aucune candidature, même avant sa date "

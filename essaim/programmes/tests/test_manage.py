@@ -651,8 +651,7 @@ def test_publishing_an_incomplete_call_is_refused_with_what_is_missing(client, a
         "et au moins une question ou un critère d'éligibilité." in page
     )
     call.refresh_from_db()
-    assert call.status == CallStatus.DRAFT
-    assert not AuditEvent.objects.filter(action="call.published").exists()
+    assert call.status == CallStatus.DRAFT and not call.transitions.exists()
 
 
 def test_an_advisor_publishes_then_closes_a_call(client, advisor, draft_call):
@@ -664,26 +663,36 @@ def test_an_advisor_publishes_then_closes_a_call(client, advisor, draft_call):
     assert response.url == reverse("programmes:call_detail", args=[draft_call.slug])
     draft_call.refresh_from_db()
     assert draft_call.status == CallStatus.PUBLISHED
-    event = AuditEvent.objects.get(action="call.published")
-    assert event.actor == advisor and event.changes == {"status": ["draft", "published"]}
+    (move,) = draft_call.transitions.all()
+    assert (move.transition, move.from_status, move.to_status, move.actor) == (
+        "publish",
+        CallStatus.DRAFT,
+        CallStatus.PUBLISHED,
+        advisor,
+    )
     client.logout()
     assert client.get(reverse("programmes:call_detail", args=[draft_call.slug])).status_code == 200
 
     client.force_login(advisor)
     response = client.post(reverse("programmes:call_publish", args=[draft_call.slug]), follow=True)
-    assert "Seul un appel en brouillon peut être publié" in response.content.decode()
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "« Publier » n'est pas possible au statut « Publié »." in page
     client.post(reverse("programmes:call_close", args=[draft_call.slug]), {"confirmed": "1"})
     draft_call.refresh_from_db()
     assert draft_call.status == CallStatus.CLOSED
-    assert AuditEvent.objects.filter(action="call.closed", actor=advisor).exists()
+    assert [(m.transition, m.actor) for m in draft_call.transitions.all()] == [
+        ("publish", advisor),
+        ("close", advisor),
+    ]
 
 
 def test_only_a_published_call_can_be_closed(client, advisor, draft_call):
     client.force_login(advisor)
     response = client.post(reverse("programmes:call_close", args=[draft_call.slug]), follow=True)
-    assert "Seul un appel publié peut être clos" in response.content.decode()
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "« Clore » n'est pas possible au statut « Brouillon »." in page
     draft_call.refresh_from_db()
-    assert draft_call.status == CallStatus.DRAFT
+    assert draft_call.status == CallStatus.DRAFT and not draft_call.transitions.exists()
 
 
 def test_duplicating_copies_the_form_into_a_new_draft(client, advisor, programme):
