@@ -7,7 +7,7 @@
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from essaim.accounts.models import Role, User
 from essaim.organisations.models import Organisation
@@ -86,8 +86,11 @@ def can_see_internal(user: User | AnonymousUser, application: Application) -> bo
     return is_screener(user, application)
 
 
-def can_give_opinion(user: User | AnonymousUser, opinion: ExpertOpinion) -> bool:
-    return user.is_authenticated and opinion.expert_id == user.pk
+def opinions_asked_of(user: User | AnonymousUser) -> QuerySet[ExpertOpinion]:
+    """An expert sees the opinions asked of them, and nobody else's."""
+    if not user.is_authenticated:
+        return ExpertOpinion.objects.none()
+    return ExpertOpinion.objects.filter(expert=user)
 
 
 def can_apply(user: User | AnonymousUser, organisation: Organisation) -> bool:

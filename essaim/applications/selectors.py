@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from essaim.accounts.models import User
+from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisations_of
 from essaim.programmes.models import Call, Programme
 from essaim.programmes.policies import can_manage_programme, managed_programmes
@@ -17,6 +18,7 @@ from .models import (
     ApplicationQuerySet,
     ApplicationStatus,
     CoApplicant,
+    DecisionTemplate,
     ExpertOpinion,
     Interview,
     TimelineEntry,
@@ -94,6 +96,15 @@ def application_for_page(queryset: ApplicationQuerySet, pk: int) -> ApplicationQ
             "call__themes",
         )
     )
+
+
+def decision_templates_of(operator: Organisation) -> dict[str, DecisionTemplate]:
+    """The operator's own decision templates, by decision kind (the defaults fill the gaps)."""
+    return {t.kind: t for t in DecisionTemplate.objects.filter(operator=operator)}
+
+
+def opinion_for_page(queryset: QuerySet[ExpertOpinion]) -> QuerySet[ExpertOpinion]:
+    return queryset.select_related("application__call__programme", "application__organisation")
 
 
 def pipeline(call: Call, queryset: ApplicationQuerySet) -> ApplicationQuerySet:

@@ -8,9 +8,9 @@ from django.urls import reverse
 from essaim.core.policies import ensure
 from essaim.programmes import policies as programme_policies
 
-from .. import services
+from .. import selectors, services
 from ..forms import DecisionTemplateForm
-from ..models import DecisionKind, DecisionTemplate
+from ..models import DecisionKind
 from ..services import DEFAULT_DECISION_TEMPLATES
 
 
@@ -21,7 +21,7 @@ def decision_templates(request):
     operator = next((o for o in operators if o.slug == chosen), None) if chosen else operators[0]
     if operator is None:
         raise Http404
-    saved = {t.kind: t for t in DecisionTemplate.objects.filter(operator=operator)}
+    saved = selectors.decision_templates_of(operator)
     template_forms = []
     for kind, label in DecisionKind.choices:
         subject, body = DEFAULT_DECISION_TEMPLATES[kind]

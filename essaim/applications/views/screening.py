@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from ..forms import (
     OpinionForm,
     OpinionRequestForm,
 )
-from ..models import DECIDABLE, ApplicationStatus, DecisionKind, ExpertOpinion, Interview
+from ..models import DECIDABLE, ApplicationStatus, DecisionKind
 from ..services.state import applicant_emails
 
 PAGE_SIZE = 50
@@ -63,7 +64,7 @@ def call_pipeline(request, slug, bulk_form=None):
 def call_export(request, slug, fmt):
     call = _screened_call(request, slug)
     applications = exports.export_queryset(
-        call, policies.visible_applications(request.user).filter(call=call).submitted()
+        call, policies.visible_applications(request.user).submitted()
     )
     if fmt == "xlsx":
         return exports.export_xlsx_response(call, applications)
@@ -264,15 +265,21 @@ def opinion_request(request, pk):
     )
 
 
+def _interview_of(application, *, required=False):
+    # The reverse one-to-one raises an AttributeError subclass when there is none.
+    interview = getattr(application, "interview", None)
+    if interview is None and required:
+        raise Http404
+    return interview
+
+
 @require_POST
 def interview_schedule(request, pk):
     return _act(
         request,
         pk,
         "schedule_form",
-        lambda app: InterviewScheduleForm(
-            request.POST, instance=Interview.objects.filter(application=app).first()
-        ),
+        lambda app: InterviewScheduleForm(request.POST, instance=_interview_of(app)),
         lambda app, form: services.interview_schedule(
             actor=request.user, application=app, **form.cleaned_data
         ),
@@ -289,7 +296,7 @@ def interview_record(request, pk):
         lambda app: InterviewGridForm(request.POST, grid=app.call.programme.qualification_grid),
         lambda app, form: services.interview_record(
             actor=request.user,
-            interview=get_object_or_404(Interview, application=app),
+            interview=_interview_of(app, required=True),
             scores=form.scores(),
             recommendation=form.cleaned_data["recommendation"],
             summary=form.cleaned_data["summary"],
@@ -344,13 +351,9 @@ def _decision_confirmation(application, form) -> dict:
 
 def opinion_detail(request, pk):
     """What an expert sees: the file they were asked about, and their opinion form."""
-    opinion = get_object_or_404(
-        ExpertOpinion.objects.select_related(
-            "application__call__programme", "application__organisation"
-        ),
-        pk=pk,
+    opinion = get_visible_or_404(
+        selectors.opinion_for_page(policies.opinions_asked_of(request.user)), pk=pk
     )
-    ensure(policies.can_give_opinion(request.user, opinion), visible=False)
     form = OpinionForm(request.POST or None, initial={"opinion": opinion.opinion})
     if request.method == "POST" and form.is_valid():
         services.opinion_give(
