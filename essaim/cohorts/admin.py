@@ -24,7 +24,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 class MembershipChangeInline(ReadOnlyInline):
     model = CohortMembershipChange
-    fields = ["from_status", "to_status", "actor", "reason", "created_at"]
+    fields = ["transition", "from_status", "to_status", "actor", "reason", "created_at"]
     readonly_fields = fields
 
 
@@ -39,8 +39,8 @@ class CohortMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CohortMembershipChange)
 class CohortMembershipChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "membership", "from_status", "to_status", "actor"]
-    list_filter = ["to_status"]
+    list_display = ["created_at", "membership", "transition", "from_status", "to_status", "actor"]
+    list_filter = ["transition"]
     list_select_related = ["membership__organisation", "membership__cohort", "actor"]
 
 

@@ -1,8 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from essaim.core.forms import DateInput, StyledFormMixin
+from essaim.core.lifecycle import Transition
 
-from .models import Cohort, CohortMembership
+from .models import Cohort
 
 
 def _weight_field(label: str) -> forms.FloatField:
@@ -125,8 +129,20 @@ class AcceptForm(StyledFormMixin, forms.Form):
 
 
 class MembershipStatusForm(StyledFormMixin, forms.Form):
-    to_status = forms.ChoiceField(label="Nouveau statut", choices=CohortMembership.Status.choices)
+    """A move of one membership along its lifecycle: the transitions offered are those the policy
+    allows it now (policies.allowed_membership_transitions)."""
+
+    transition = forms.ChoiceField(
+        label="Changement",
+        error_messages={
+            "invalid_choice": "Ce changement de statut n'est pas possible pour cette structure."
+        },
+    )
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, transitions: Iterable[Transition], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]
 
 
 class CohortForm(StyledFormMixin, forms.ModelForm):

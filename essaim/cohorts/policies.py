@@ -1,6 +1,7 @@
 """Who may see and manage cohorts (their sessions: essaim.sessions.policies).
 
-- advisors of the programme's operator (and administrators) manage its cohorts;
+- advisors of the programme's operator (and administrators) manage its cohorts, their members'
+  status included (the moves MEMBERSHIP_LIFECYCLE allows);
 - a cohort's experts see it;
 - members of an organisation see the cohorts it belongs to, until it withdraws;
 - funders and everyone else see nothing here (they get aggregated reports elsewhere).
@@ -12,7 +13,7 @@ from django.db.models import Q, QuerySet
 from essaim.accounts.models import Role, User
 from essaim.organisations.policies import organisation_ids
 
-from .models import Cohort, CohortMembership
+from .models import MEMBERSHIP_LIFECYCLE, Cohort, CohortMembership
 
 
 def managed_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
@@ -47,4 +48,20 @@ def visible_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
 
 
 def can_manage_cohort(user: User | AnonymousUser, cohort: Cohort) -> bool:
-    return managed_cohorts(user).filter(pk=cohort.pk).exists()
+    """Cached for the request's user: the cohort page asks again for each of its members."""
+    if not user.is_authenticated:
+        return False
+    cache: dict[int, bool] = user.__dict__.setdefault("_essaim_managed_cohorts", {})
+    if cohort.pk not in cache:
+        cache[cohort.pk] = managed_cohorts(user).filter(pk=cohort.pk).exists()
+    return cache[cohort.pk]
+
+
+def allowed_membership_transitions(
+    user: User | AnonymousUser, membership: CohortMembership
+) -> set[str]:
+    """The lifecycle's transitions this user may take on the membership now: the cohort's
+    managers take any its status allows, nobody else any."""
+    if not can_manage_cohort(user, membership.cohort):
+        return set()
+    return {t.name for t in MEMBERSHIP_LIFECYCLE.available(membership)}

@@ -1,5 +1,17 @@
 """Cohorts, their members and status history, composition runs (sessions are their own app)."""
 
-from .cohorts import Cohort, CohortMembership, CohortMembershipChange, CompositionRun
+from .cohorts import (
+    MEMBERSHIP_LIFECYCLE,
+    Cohort,
+    CohortMembership,
+    CohortMembershipChange,
+    CompositionRun,
+)
 
-__all__ = ["Cohort", "CohortMembership", "CohortMembershipChange", "CompositionRun"]
+__all__ = [
+    "MEMBERSHIP_LIFECYCLE",
+    "Cohort",
+    "CohortMembership",
+    "CohortMembershipChange",
+    "CompositionRun",
+]

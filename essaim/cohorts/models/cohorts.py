@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from essaim.core.models import TimeStampedModel
+from essaim.core.lifecycle import Lifecycle, Transition
+from essaim.core.models import TimeStampedModel, TransitionLog
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import Call, Programme, Theme
 
@@ -59,7 +60,8 @@ class Cohort(TimeStampedModel):
 
 
 class CohortMembership(TimeStampedModel):
-    """An organisation in a cohort; its participation status changes only through services."""
+    """An organisation in a cohort; its participation status moves only along
+    MEMBERSHIP_LIFECYCLE (services.membership_change_status)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -91,27 +93,34 @@ class CohortMembership(TimeStampedModel):
         return f"{self.organisation} — {self.cohort}"
 
 
-class CohortMembershipChange(models.Model):
-    """History of a membership: who, when, from, to, why."""
+class CohortMembershipChange(TransitionLog):
+    """One move of a membership's lifecycle (MEMBERSHIP_LIFECYCLE), its creation included."""
 
+    statuses = CohortMembership.Status
     membership = models.ForeignKey(
         CohortMembership, on_delete=models.CASCADE, related_name="changes"
     )
-    from_status = models.CharField(
-        max_length=20, choices=CohortMembership.Status.choices, blank=True
-    )
-    to_status = models.CharField(max_length=20, choices=CohortMembership.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'un membre"
+        verbose_name_plural = "changements de statut des membres"
 
-    def __str__(self):
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+M = CohortMembership.Status
+# The only moves a membership may make, by name (services.membership_change_status): an
+# organisation on the individual path may come back; a withdrawal is final.
+MEMBERSHIP_LIFECYCLE = Lifecycle(
+    statuses=CohortMembership.Status,
+    log=CohortMembershipChange,
+    subject="membership",
+    transitions=[
+        Transition(
+            "to_individual_path", (M.ACTIVE,), M.INDIVIDUAL_PATH, "Passer en parcours individuel"
+        ),
+        Transition("rejoin", (M.INDIVIDUAL_PATH,), M.ACTIVE, "Revenir dans le collectif"),
+        Transition("withdraw", (M.ACTIVE, M.INDIVIDUAL_PATH), M.WITHDRAWN, "Sortie du programme"),
+    ],
+)
 
 
 class CompositionRun(models.Model):

@@ -9,16 +9,8 @@ from essaim.applications.models import Application
 from essaim.core.services import audit_event_record, model_changes
 from essaim.organisations.models import Organisation
 
-from ..models import Cohort, CohortMembership, CohortMembershipChange
+from ..models import MEMBERSHIP_LIFECYCLE, Cohort, CohortMembership
 from ..signals import membership_left
-
-Status = CohortMembership.Status
-# Who may go where: an organisation on the individual path may come back; a withdrawal is final.
-MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
-    Status.ACTIVE: {Status.INDIVIDUAL_PATH, Status.WITHDRAWN},
-    Status.INDIVIDUAL_PATH: {Status.ACTIVE, Status.WITHDRAWN},
-    Status.WITHDRAWN: set(),
-}
 
 
 @transaction.atomic
@@ -30,39 +22,32 @@ def membership_add(
     application: Application | None = None,
     reason: str = "",
 ) -> CohortMembership:
+    """The organisation joins the cohort, active; its history starts there."""
     membership = CohortMembership.objects.create(
         cohort=cohort, organisation=organisation, application=application
     )
-    CohortMembershipChange.objects.create(
-        membership=membership, to_status=Status.ACTIVE, actor=actor, reason=reason
-    )
+    MEMBERSHIP_LIFECYCLE.record_start(membership, actor=actor, reason=reason)
     return membership
 
 
 @transaction.atomic
 def membership_change_status(
-    *, actor: User, membership: CohortMembership, to_status: str, reason: str
+    *, actor: User, membership: CohortMembership, transition: str, reason: str
 ) -> CohortMembership:
-    """Active ↔ individual path, or withdrawn; always with a reason, always in the history."""
-    membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
-    if to_status not in MEMBERSHIP_TRANSITIONS[membership.status]:
+    """Move a membership along MEMBERSHIP_LIFECYCLE: always with a reason, always logged."""
+    if transition not in MEMBERSHIP_LIFECYCLE.transitions:
         raise ValidationError(
-            "Impossible de passer de « %(from)s » à « %(to)s ».",
-            code="forbidden_transition",
-            params={"from": Status(membership.status).label, "to": Status(to_status).label},
+            "Changement de statut inconnu : « %(name)s ».",
+            code="unknown_transition",
+            params={"name": transition},
         )
+    membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
+    if not MEMBERSHIP_LIFECYCLE.allows(membership, transition):
+        raise MEMBERSHIP_LIFECYCLE.refuse(membership, transition)
     if not reason.strip():
         raise ValidationError("Indiquez le motif du changement.", code="reason")
-    CohortMembershipChange.objects.create(
-        membership=membership,
-        from_status=membership.status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
-    )
-    membership.status = to_status
-    membership.save(update_fields=["status", "updated_at"])
-    if to_status == Status.WITHDRAWN:
+    MEMBERSHIP_LIFECYCLE.apply(membership, transition, actor=actor, reason=reason)
+    if membership.status == CohortMembership.Status.WITHDRAWN:
         # Sessions (above cohorts) rotate the cohort's calendar feed: whoever left may hold it.
         membership_left.send(sender=CohortMembership, membership=membership, actor=actor)
     return membership

@@ -116,25 +116,25 @@ def test_membership_status_changes_need_a_reason_and_are_recorded(role_users):
     membership = membership_add(actor=advisor, cohort=cohort, organisation=OrganisationFactory())
     with pytest.raises(ValidationError, match="motif"):
         membership_change_status(
-            actor=advisor, membership=membership, to_status="individual_path", reason=""
+            actor=advisor, membership=membership, transition="to_individual_path", reason=""
         )
     membership_change_status(
         actor=advisor,
         membership=membership,
-        to_status="individual_path",
+        transition="to_individual_path",
         reason="Ne rejoint pas la co-construction",
     )
     membership_change_status(
-        actor=advisor, membership=membership, to_status="withdrawn", reason="Fin"
+        actor=advisor, membership=membership, transition="withdraw", reason="Fin"
     )
     with pytest.raises(ValidationError):
         membership_change_status(
-            actor=advisor, membership=membership, to_status="active", reason="Retour"
+            actor=advisor, membership=membership, transition="rejoin", reason="Retour"
         )
-    assert [c.to_status for c in membership.changes.all()] == [
-        "active",
-        "individual_path",
-        "withdrawn",
+    assert [(c.transition, c.to_status) for c in membership.changes.all()] == [
+        ("create", "active"),
+        ("to_individual_path", "individual_path"),
+        ("withdraw", "withdrawn"),
     ]
 
 
@@ -211,7 +211,10 @@ def test_cohort_and_composition_pages_take_a_fixed_number_of_queries(
                 actor=advisor, cohort=cohort, organisation=OrganisationFactory()
             )
             membership_change_status(
-                actor=advisor, membership=membership, to_status="individual_path", reason="Test"
+                actor=advisor,
+                membership=membership,
+                transition="to_individual_path",
+                reason="Test",
             )
             Session.objects.create(
                 cohort=cohort,
@@ -319,7 +322,7 @@ def test_a_withdrawn_organisation_keeps_its_sessions_but_no_longer_reads_the_coh
         cohort=cohort, kind="workshop", title="Après", starts_at=timezone.now()
     )
     membership_change_status(
-        actor=advisor, membership=membership, to_status="withdrawn", reason="Départ"
+        actor=advisor, membership=membership, transition="withdraw", reason="Départ"
     )
     client.force_login(member)
     assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 404
@@ -368,7 +371,7 @@ def test_accepting_a_run_and_changing_a_members_status_are_refused_to_others(
     assert accept.status_code in (403, 404)
     status = client.post(
         reverse("cohorts:membership_status", args=[membership.pk]),
-        {"to_status": "withdrawn", "reason": "Piraté"},
+        {"transition": "withdraw", "reason": "Piraté", "confirmed": "1"},
     )
     assert status.status_code in (403, 404)
     run.refresh_from_db()

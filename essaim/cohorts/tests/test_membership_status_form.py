@@ -14,7 +14,7 @@ def test_a_refused_status_change_is_summarised_and_keeps_what_was_typed(client, 
     client.force_login(role_users["advisor"])
     response = client.post(
         reverse("cohorts:membership_status", args=[membership.pk]),
-        {"to_status": "withdrawn", "reason": ""},
+        {"transition": "withdraw", "reason": ""},
     )
     page = response.content.decode()
     assert response.status_code == 400
@@ -22,6 +22,6 @@ def test_a_refused_status_change_is_summarised_and_keeps_what_was_typed(client, 
     assert f'id="reason-{membership.pk}"' in page and 'aria-invalid="true"' in page
     url = reverse("cohorts:membership_status", args=[membership.pk])
     form = page[page.index(f'action="{url}"') :]
-    assert '<option value="withdrawn" selected>' in form[: form.index("</form>")]
+    assert '<option value="withdraw" selected>' in form[: form.index("</form>")]
     membership.refresh_from_db()
     assert membership.status == "active"

@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 from essaim.accounts.models import Role, User
 from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.french import date_range_fr
+from essaim.core.lifecycle import Transition
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 
 from .. import policies
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
-from ..models import Cohort, CohortMembership, CompositionRun
+from ..models import MEMBERSHIP_LIFECYCLE, Cohort, CohortMembership, CompositionRun
 from ..services import composition as composition_services
 from ..services import membership as membership_services
 from ..services.membership import membership_change_status
@@ -193,7 +194,18 @@ def cohort_list(request, slug):
     )
 
 
-def cohort_detail(request, pk, status_form=None, failed_membership=None):
+def _allowed(user, membership) -> list[Transition]:
+    """The membership's transitions the policy lets this user take, in the lifecycle's order."""
+    allowed = policies.allowed_membership_transitions(user, membership)
+    return [t for t in MEMBERSHIP_LIFECYCLE.available(membership) if t.name in allowed]
+
+
+def _status_form(membership, transitions, data=None) -> MembershipStatusForm:
+    # Ids per membership ("reason-12"): the error summary links to the field that was typed in.
+    return MembershipStatusForm(data, transitions=transitions, auto_id=f"%s-{membership.pk}")
+
+
+def cohort_detail(request, pk, failed_form=None, failed_membership=None):
     memberships = CohortMembership.objects.select_related(
         "organisation__head_office_commune"
     ).prefetch_related("changes__actor")
@@ -203,28 +215,49 @@ def cohort_detail(request, pk, status_form=None, failed_membership=None):
         .prefetch_related(Prefetch("memberships", queryset=memberships), "advisors", "experts"),
         pk=pk,
     )
+    # Each member with the form of the moves its status allows now, if this user may make them.
+    members = []
+    for membership in cohort.memberships.all():
+        transitions = _allowed(request.user, membership)
+        form = None
+        if transitions:
+            form = failed_form if membership.pk == failed_membership else None
+            form = form or _status_form(membership, transitions)
+        members.append({"membership": membership, "status_form": form})
     # Its sessions, attendance and hours come from the sessions app's template tags.
     return render(
         request,
         "cohorts/cohort_detail.html",
         {
             "cohort": cohort,
+            "members": members,
             "can_manage": policies.can_manage_cohort(request.user, cohort),
-            "status_form": status_form or MembershipStatusForm(),
+            "failed_form": failed_form,
             "failed_membership": failed_membership,
         },
-        status=400 if status_form else 200,
+        status=400 if failed_form else 200,
     )
 
 
 @require_POST
 def membership_status(request, pk):
-    membership = get_object_or_404(CohortMembership.objects.select_related("cohort"), pk=pk)
+    membership = get_object_or_404(
+        CohortMembership.objects.select_related("cohort", "organisation"), pk=pk
+    )
     get_visible_or_404(policies.visible_cohorts(request.user), pk=membership.cohort_id)
     ensure(policies.can_manage_cohort(request.user, membership.cohort))
-    # Ids per membership ("reason-12"): the error summary links to the field that was typed in.
-    form = MembershipStatusForm(request.POST, auto_id=f"%s-{membership.pk}")
+    form = _status_form(membership, _allowed(request.user, membership), request.POST)
     if form.is_valid():
+        transition = MEMBERSHIP_LIFECYCLE[form.cleaned_data["transition"]]
+        if transition.target == CohortMembership.Status.WITHDRAWN and not is_confirmed(request):
+            return confirmation_page(
+                request,
+                title=f"Sortie du programme de {membership.organisation.name} ?",
+                consequences=_withdrawal_consequences(membership, form.cleaned_data["reason"]),
+                action_label="Confirmer la sortie",
+                cancel_url=reverse("cohorts:detail", args=[membership.cohort_id]),
+                danger=True,
+            )
         try:
             membership_change_status(actor=request.user, membership=membership, **form.cleaned_data)
             messages.success(request, "Statut mis à jour.")
@@ -232,8 +265,18 @@ def membership_status(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
     return cohort_detail(
-        request, membership.cohort_id, status_form=form, failed_membership=membership.pk
+        request, membership.cohort_id, failed_form=form, failed_membership=membership.pk
     )
+
+
+def _withdrawal_consequences(membership, reason: str) -> list[str]:
+    organisation, cohort = membership.organisation.name, membership.cohort.name
+    return [
+        f"{organisation} sortira de la cohorte « {cohort} » ; cette sortie est définitive.",
+        "Ses membres ne verront plus la cohorte ; ils gardent les sessions auxquelles ils "
+        "étaient invités.",
+        f"Motif enregistré dans l'historique du membre : « {reason} ».",
+    ]
 
 
 def cohort_update(request, pk):
