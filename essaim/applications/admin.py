@@ -6,6 +6,7 @@ from .models import (
     Application,
     ApplicationTransition,
     CoApplicant,
+    CoApplicantTransition,
     ExpertOpinion,
     Interview,
     TimelineEntry,
@@ -53,6 +54,15 @@ class ApplicationTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "application", "from_status", "to_status", "actor"]
     list_filter = ["to_status"]
     list_select_related = ["application__organisation", "application__call", "actor"]
+
+
+@admin.register(CoApplicantTransition)
+class CoApplicantTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """An invitation's history: sent, then confirmed, declined or expired (no actor)."""
+
+    list_display = ["created_at", "co_applicant", "transition", "from_status", "to_status", "actor"]
+    list_filter = ["transition"]
+    list_select_related = ["co_applicant__organisation", "actor"]
 
 
 @admin.register(TimelineEntry)

@@ -4,6 +4,7 @@ from typing import Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from essaim.core.lifecycle import Lifecycle, Transition
 from essaim.core.models import HttpsURLField, TimeStampedModel, TransitionLog
@@ -248,6 +249,44 @@ class CoApplicant(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.organisation.name if self.organisation_id else self.invited_name
+
+    @property
+    def has_lapsed(self) -> bool:
+        """Past its date: no answer is taken any more, even before the daily job marks it
+        expired."""
+        if self.status == self.Status.EXPIRED:
+            return True
+        return self.status == self.Status.INVITED and self.expires_at <= timezone.now()
+
+
+class CoApplicantTransition(TransitionLog):
+    """One move of a co-applicant's invitation (CO_APPLICANT_LIFECYCLE)."""
+
+    statuses = CoApplicant.Status
+    co_applicant = models.ForeignKey(
+        CoApplicant, on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une co-candidature"
+        verbose_name_plural = "changements de statut des co-candidatures"
+
+
+C = CoApplicant.Status
+# The only moves an invitation may make (services.co_applicant_respond answers it, the daily
+# co_applicants_remind_and_expire expires it).
+CO_APPLICANT_LIFECYCLE = Lifecycle(
+    statuses=CoApplicant.Status,
+    log=CoApplicantTransition,
+    subject="co_applicant",
+    transitions=[
+        Transition("confirm", (C.INVITED,), C.CONFIRMED, "Confirmer la co-candidature"),
+        Transition("decline", (C.INVITED,), C.DECLINED, "Décliner"),
+        Transition("expire", (C.INVITED,), C.EXPIRED, "Marquer l'invitation expirée"),
+    ],
+)
+# What the invitee may do; expiring is the platform's, with nobody as actor.
+CO_APPLICANT_ANSWERS = {"confirm", "decline"}
 
 
 def document_upload_to(instance, filename):

@@ -18,6 +18,7 @@ from essaim.programmes.eligibility import EligibilityContext, evaluate_call, sum
 from essaim.programmes.models import Call, QuestionKind, RequiredDocument, Theme
 
 from ..models import (
+    CO_APPLICANT_LIFECYCLE,
     Application,
     ApplicationDocument,
     CoApplicant,
@@ -207,6 +208,7 @@ def co_applicant_invite(
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.CO_APPLICANT_INVITATION_DAYS),
     )
+    CO_APPLICANT_LIFECYCLE.record_start(co_applicant, actor=actor)
     TimelineEntry.objects.create(
         application=application,
         kind=TimelineEntry.Kind.CO_APPLICANT,
@@ -242,25 +244,37 @@ def co_applicant_respond(
 ) -> CoApplicant:
     """Confirm or decline an invitation. One past its date is marked expired for good: the
     refusal is raised once that write is committed, so it is not rolled back with the answer."""
+    transition = "confirm" if accept else "decline"
     with transaction.atomic():
         co_applicant = CoApplicant.objects.select_for_update().get(pk=co_applicant.pk)
-        if co_applicant.status != CoApplicant.Status.INVITED:
-            raise ValidationError("Cette invitation n'attend plus de réponse.", code="answered")
-        expired = co_applicant.expires_at <= timezone.now()
+        if not CO_APPLICANT_LIFECYCLE.allows(co_applicant, transition):
+            raise CO_APPLICANT_LIFECYCLE.refuse(co_applicant, transition)
+        expired = co_applicant.has_lapsed
         if expired:
-            co_applicant.status = CoApplicant.Status.EXPIRED
-            co_applicant.save(update_fields=["status", "updated_at"])
+            _co_applicant_expire(co_applicant)
         else:
             _co_applicant_answer(
-                actor=actor, co_applicant=co_applicant, accept=accept, organisation=organisation
+                actor=actor,
+                co_applicant=co_applicant,
+                transition=transition,
+                organisation=organisation,
             )
     if expired:
         raise ValidationError("Cette invitation a expiré.", code="expired")
     return co_applicant
 
 
+def _co_applicant_expire(co_applicant: CoApplicant) -> None:
+    """Expire a locked, pending invitation past its date: the platform's move, nobody's."""
+    CO_APPLICANT_LIFECYCLE.apply(co_applicant, "expire", actor=None, reason="Invitation expirée")
+
+
 def _co_applicant_answer(
-    *, actor: User, co_applicant: CoApplicant, accept: bool, organisation: Organisation | None
+    *,
+    actor: User,
+    co_applicant: CoApplicant,
+    transition: str,
+    organisation: Organisation | None,
 ) -> None:
     """Record the answer of a locked, pending invitation, and tell the applicant."""
     if co_applicant.organisation_id is None:
@@ -272,25 +286,23 @@ def _co_applicant_answer(
                 code="self_co_applicant",
             )
         co_applicant.organisation = organisation
-    co_applicant.status = CoApplicant.Status.CONFIRMED if accept else CoApplicant.Status.DECLINED
     co_applicant.responded_at = timezone.now()
     co_applicant.responded_by = actor
     try:
+        # Two invitations by e-mail may be confirmed for the same organisation.
         with transaction.atomic():
-            co_applicant.save(
-                update_fields=[
-                    "organisation",
-                    "status",
-                    "responded_at",
-                    "responded_by",
-                    "updated_at",
-                ]
+            CO_APPLICANT_LIFECYCLE.apply(
+                co_applicant,
+                transition,
+                actor=actor,
+                also=["organisation", "responded_at", "responded_by"],
             )
     except IntegrityError:
         raise ValidationError(
             "Cette structure est déjà co-candidate.", code="already_invited"
         ) from None
-    verb = "confirmé" if accept else "décliné"
+    accepted = transition == "confirm"
+    verb = "confirmé" if accepted else "décliné"
     TimelineEntry.objects.create(
         application=co_applicant.application,
         kind=TimelineEntry.Kind.CO_APPLICANT,
@@ -305,21 +317,27 @@ def _co_applicant_answer(
         context={
             "co_applicant": co_applicant,
             "application": application,
-            "accepted": accept,
+            "accepted": accepted,
             "url": absolute_url("applications:edit_step", application.pk, "co-candidats"),
         },
     )
 
 
 def co_applicants_remind_and_expire(*, now: datetime | None = None) -> dict[str, int]:
-    """Daily job: remind pending invitations once, expire the ones past their date."""
+    """Daily job: remind pending invitations once, expire the ones past their date (each in its
+    own transaction, under its lock, so each expiry is logged and an answer given meanwhile
+    wins)."""
     now = now or timezone.now()
     pending = CoApplicant.objects.filter(
         status=CoApplicant.Status.INVITED, application__status=S.DRAFT
     ).select_related("application__organisation", "organisation")
-    expired = pending.filter(expires_at__lte=now).update(
-        status=CoApplicant.Status.EXPIRED, updated_at=now
-    )
+    expired = 0
+    for pk in pending.filter(expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            co_applicant = CoApplicant.objects.select_for_update().get(pk=pk)
+            if CO_APPLICANT_LIFECYCLE.allows(co_applicant, "expire"):
+                _co_applicant_expire(co_applicant)
+                expired += 1
     due = pending.filter(
         expires_at__gt=now,
         reminded_at__isnull=True,
