@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from essaim.cohorts.models import Cohort
-from essaim.core.models import HttpsURLField, TimeStampedModel
+from essaim.core.lifecycle import Lifecycle, Transition
+from essaim.core.models import HttpsURLField, TimeStampedModel, TransitionLog
 from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import Programme, ProgrammeStep
@@ -33,6 +34,10 @@ def _token():
 
 class Session(TimeStampedModel):
     """A dated meeting of a cohort, of one organisation, or open to registration."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Prévue"
+        CANCELLED = "cancelled", "Annulée"
 
     kind = models.CharField("type", max_length=30, choices=SessionKind.choices)
     # One line: it is the subject of every invitation, reminder and cancellation e-mail.
@@ -80,7 +85,10 @@ class Session(TimeStampedModel):
     capacity = models.PositiveSmallIntegerField("places", null=True, blank=True)
     series = models.CharField(max_length=40, blank=True, db_index=True)  # sessions planned together
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Moves only along SESSION_LIFECYCLE; when it was cancelled is in its log (transitions).
+    status = models.CharField(
+        "statut", max_length=12, choices=Status.choices, default=Status.SCHEDULED
+    )
     # The .ics SEQUENCE: one more at each move or cancellation, so calendar apps replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
@@ -96,6 +104,34 @@ class Session(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.kind in OPEN_KINDS
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class SessionTransition(TransitionLog):
+    """One move of a session's lifecycle (SESSION_LIFECYCLE)."""
+
+    statuses = Session.Status
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une session"
+        verbose_name_plural = "changements de statut des sessions"
+
+
+# A session is created scheduled (its creation is in the audit log) and may only be cancelled.
+SESSION_LIFECYCLE = Lifecycle(
+    statuses=Session.Status,
+    log=SessionTransition,
+    subject="session",
+    transitions=[
+        Transition(
+            "cancel", (Session.Status.SCHEDULED,), Session.Status.CANCELLED, "Annuler la session"
+        ),
+    ],
+)
 
 
 class SessionDocument(models.Model):
@@ -132,6 +168,7 @@ class Participant(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Moves only along PARTICIPANT_LIFECYCLE.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPECTED)
     registered_at = models.DateTimeField(auto_now_add=True)
     invited_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +182,42 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.session}"
+
+
+class ParticipantTransition(TransitionLog):
+    """One move of a registration to an open session (PARTICIPANT_LIFECYCLE), from its start."""
+
+    statuses = Participant.Status
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une inscription"
+        verbose_name_plural = "changements de statut des inscriptions"
+
+
+_P = Participant.Status
+# Registrations to open sessions start expected or waitlisted (logged with record_start);
+# people invited to a cohort's session start expected and never move.
+PARTICIPANT_LIFECYCLE = Lifecycle(
+    statuses=Participant.Status,
+    log=ParticipantTransition,
+    subject="participant",
+    transitions=[
+        Transition("register_again", (_P.CANCELLED,), _P.EXPECTED, "Se réinscrire"),
+        Transition(
+            "register_again_waitlisted",
+            (_P.CANCELLED,),
+            _P.WAITLISTED,
+            "Se réinscrire sur la liste d'attente",
+        ),
+        Transition(
+            "promote", (_P.WAITLISTED,), _P.EXPECTED, "Passer de la liste d'attente aux inscrits"
+        ),
+        Transition("cancel", (_P.EXPECTED, _P.WAITLISTED), _P.CANCELLED, "Se désinscrire"),
+    ],
+)
 
 
 class Attendance(models.Model):

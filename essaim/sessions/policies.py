@@ -7,17 +7,20 @@
   sessions, and sign their own attendance;
 - funders and everyone else see nothing here (they get aggregated reports elsewhere);
 - open sessions are listed to everyone signed in, so that they may register, but their
-  documents and minutes are for the people who run or attend them (see readable_sessions).
+  documents and minutes are for the people who run or attend them (see readable_sessions);
+- the transitions a page offers (cancel a session, unregister) are those of
+  allowed_session_transitions and allowed_participant_transitions.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from essaim.accounts.models import Role, User
 from essaim.cohorts.policies import managed_cohorts, visible_cohorts
 from essaim.organisations.policies import organisation_ids
 
-from .models import OPEN_KINDS, Participant, Session
+from .models import OPEN_KINDS, PARTICIPANT_LIFECYCLE, SESSION_LIFECYCLE, Participant, Session
 
 
 def visible_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
@@ -76,3 +79,31 @@ def managed_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
 
 def can_manage_session(user: User | AnonymousUser, session: Session) -> bool:
     return managed_sessions(user).filter(pk=session.pk).exists()
+
+
+def allowed_session_transitions(user: User | AnonymousUser, session: Session) -> set[str]:
+    """The session's transitions this user may take now: its managers cancel it."""
+    names = {t.name for t in SESSION_LIFECYCLE.available(session)}
+    return names if names and can_manage_session(user, session) else set()
+
+
+# Nobody's button: the waitlist moves up by itself when a place is freed (services).
+AUTOMATIC_PARTICIPANT_TRANSITIONS = {"promote"}
+
+
+def allowed_participant_transitions(
+    user: User | AnonymousUser, participant: Participant
+) -> set[str]:
+    """The registration's transitions this user may take now: people unregister themselves, or
+    register again, from an open session still to come. A cohort's session is not left here:
+    the programme's team is told of an absence."""
+    session = participant.session
+    if (
+        participant.user_id != user.pk
+        or not session.is_open
+        or session.is_cancelled
+        or session.starts_at <= timezone.now()
+    ):
+        return set()
+    names = {t.name for t in PARTICIPANT_LIFECYCLE.available(participant)}
+    return names - AUTOMATIC_PARTICIPANT_TRANSITIONS

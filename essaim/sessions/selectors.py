@@ -38,6 +38,7 @@ from .models import (
     CodevSession,
     Participant,
     Session,
+    SessionTransition,
 )
 from .planner import PARIS, holiday_name, overlaps
 from .policies import visible_sessions
@@ -96,7 +97,7 @@ def planner_checks(
     others = (
         Session.objects.filter(
             facilitators__in=people,
-            cancelled_at__isnull=True,
+            status=Session.Status.SCHEDULED,
             starts_at__lt=max(dated) + timedelta(minutes=duration),
             starts_at__gte=min(dated) - timedelta(days=7),  # longer sessions are not planned
         )
@@ -232,6 +233,11 @@ def session_for_page(sessions: QuerySet[Session]) -> QuerySet[Session]:
     ).prefetch_related("facilitators", "documents")
 
 
+def session_cancellation(session: Session) -> SessionTransition | None:
+    """The log row of the session's cancellation (who, when, why), if it was cancelled."""
+    return session.transitions.filter(transition="cancel").select_related("actor").last()
+
+
 def user_sessions(user: User, *, waitlisted: bool = False) -> QuerySet[Session]:
     """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
     or that concern one of their organisations alone (an individual diagnosis, even when they
@@ -283,7 +289,7 @@ def cohort_agenda(cohort: Cohort, visible: QuerySet[Session]) -> QuerySet[Sessio
 
 def upcoming(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.filter(
-        starts_at__gte=timezone.now() - timedelta(hours=12), cancelled_at__isnull=True
+        starts_at__gte=timezone.now() - timedelta(hours=12), status=Session.Status.SCHEDULED
     )
 
 
@@ -422,7 +428,7 @@ def hours_by_organisation(sessions: QuerySet[Session]) -> QuerySet[Organisation]
     """Organisations with at least one person present at one of `sessions` (cancelled ones
     left out), annotated with `support_sessions`, `support_minutes` and `support_hours`: each
     session counts once per organisation, however many of its people came. One query."""
-    session_ids = sessions.filter(cancelled_at__isnull=True).order_by().values("pk")
+    session_ids = sessions.filter(status=Session.Status.SCHEDULED).order_by().values("pk")
     attended = Session.objects.filter(pk__in=session_ids).filter(
         Exists(
             Attendance.objects.filter(session=OuterRef("pk"), organisation=OuterRef(OuterRef("pk")))
@@ -462,7 +468,7 @@ def hours_by_programme(sessions: QuerySet[Session]) -> list[ProgrammeHours]:
     pairs = (
         Attendance.objects.filter(
             session__in=sessions.order_by().values("pk"),
-            session__cancelled_at__isnull=True,
+            session__status=Session.Status.SCHEDULED,
             organisation__isnull=False,
         )
         .annotate(
@@ -545,7 +551,7 @@ def cohort_attendance_rates(
     sessions and people."""
     sessions = Session.objects.filter(cohort=cohort) if sessions is None else sessions
     counted = with_attendance_counts(
-        sessions.filter(cancelled_at__isnull=True)
+        sessions.filter(status=Session.Status.SCHEDULED)
         .select_related("organisation")
         .order_by("starts_at")
     )

@@ -41,7 +41,7 @@ def attendance_sign(*, actor, session: Session, user) -> Attendance:
             code="not_self",
         )
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_at:
+    if session.is_cancelled:
         raise ValidationError("Cette session est annulée.", code="cancelled")
     participant = _participant(session, actor)
     if participant is None or participant.status != Participant.Status.EXPECTED:
@@ -81,7 +81,7 @@ def attendance_sign(*, actor, session: Session, user) -> Attendance:
 def attendance_mark(*, actor, session: Session, user) -> Attendance:
     """The facilitator (or a manager) marks someone present, from the opening of the window."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_at:
+    if session.is_cancelled:
         raise ValidationError("Cette session est annulée.", code="cancelled")
     participant = _participant(session, user)
     if participant is None:

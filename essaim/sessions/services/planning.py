@@ -15,7 +15,7 @@ from essaim.core.services import audit_event_record, model_changes
 from essaim.core.uploads import private_upload_path, validate_upload
 from essaim.organisations.models import Membership
 
-from ..models import Participant, Session, SessionDocument, SessionKind
+from ..models import SESSION_LIFECYCLE, Participant, Session, SessionDocument, SessionKind
 from ..planner import PARIS
 from ..selectors import (
     GUESTS_ACTION,
@@ -152,7 +152,7 @@ def _invite(session: Session) -> Invitations:
     """Make the members of the session's organisations expected participants (new ones only).
     An organisation with nobody on the platform yet is reached through its application's
     contact pair, by e-mail (once per session); one without either is reported unreachable."""
-    if session.is_open or session.cancelled_at:
+    if session.is_open or session.is_cancelled:
         return Invitations()
     if session.cohort_id:
         memberships = CohortMembership.objects.filter(
@@ -213,7 +213,7 @@ def session_participants_invite(*, actor, session: Session) -> Invitations:
     """Invite the members of organisations that joined since the session was created, and the
     contacts of those that still have nobody on the platform."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_at:
+    if session.is_cancelled:
         raise ValidationError("Cette session est annulée.", code="cancelled")
     if session.starts_at < timezone.now():
         raise ValidationError("Cette session est passée.", code="past")
@@ -410,7 +410,7 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_at:
+    if session.is_cancelled:
         raise ValidationError("Cette session est annulée : elle n'est plus modifiable.")
     was_open = session.is_open
     changes = model_changes(session, data)
@@ -447,21 +447,21 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
             template="sessions/emails/session_updated.txt",
         )
     if "capacity" in changes:
-        _waitlist_promote(session, actor=actor)
+        _waitlist_promote(session, actor=actor, reason="Places ajoutées")
     return session
 
 
 @transaction.atomic
 def session_cancel(*, actor, session: Session, reason: str) -> Session:
+    """Cancel a scheduled session (its log keeps who, when and why) and tell everyone expected,
+    waitlisted or invited as a guest, with an .ics that removes it from their calendars."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_at:
-        raise ValidationError("Cette session est déjà annulée.", code="cancelled")
+    if not SESSION_LIFECYCLE.allows(session, "cancel"):
+        raise SESSION_LIFECYCLE.refuse(session, "cancel")
     if not reason.strip():
         raise ValidationError("Indiquez le motif de l'annulation.", code="reason")
-    session.cancelled_at = timezone.now()
-    session.sequence += 1
-    session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-    audit_event_record(actor=actor, obj=session, action="session.cancelled", reason=reason)
+    session.sequence += 1  # calendar apps replace the event with its cancelled version
+    SESSION_LIFECYCLE.apply(session, "cancel", actor=actor, reason=reason, also=["sequence"])
     _send(
         session_recipients(session, statuses=[P.EXPECTED, P.WAITLISTED]),
         session=session,

@@ -1,17 +1,19 @@
 """Open sessions (training, learning visit, pitch day): registration, waitlist, reminders."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.accounts.models import User
 from essaim.core.emails import email_send
 from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record
+from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisations_of
 
-from ..models import Participant, Session
+from ..models import PARTICIPANT_LIFECYCLE, Participant, Session
 from ..planner import PARIS
 from ..selectors import (
     Guest,
@@ -25,12 +27,17 @@ P = Participant.Status
 # --- Open sessions: registration and waitlist -----------------------------------------------------
 
 
-def _expected_count(session) -> int:
+# Registrations change only under their session's row lock (select_for_update in each service
+# below, and in session_update for the capacity): that lock also guards the participants' rows.
+
+
+def _expected_count(session: Session) -> int:
     return session.participants.filter(status=P.EXPECTED).count()
 
 
-def _waitlist_promote(session: Session, *, actor=None) -> list[Participant]:
-    """Move the first waitlisted people up while places are free, and tell them."""
+def _waitlist_promote(session: Session, *, actor: User, reason: str) -> list[Participant]:
+    """Move the first waitlisted people up while places are free, and tell them. The caller
+    holds the session's lock; `reason` says what freed the places."""
     waiting = list(
         session.participants.filter(status=P.WAITLISTED).select_related("user", "organisation")
     )
@@ -39,15 +46,8 @@ def _waitlist_promote(session: Session, *, actor=None) -> list[Participant]:
     free = len(waiting) if session.capacity is None else session.capacity - _expected_count(session)
     promoted = waiting[: max(free, 0)]
     for participant in promoted:
-        participant.status = P.EXPECTED
-        participant.save(update_fields=["status"])
+        PARTICIPANT_LIFECYCLE.apply(participant, "promote", actor=actor, reason=reason)
     if promoted:
-        audit_event_record(
-            actor=actor,
-            obj=session,
-            action="session.waitlist_promoted",
-            changes={"promoted": [str(p.user) for p in promoted]},
-        )
         _send(
             promoted,
             session=session,
@@ -57,13 +57,19 @@ def _waitlist_promote(session: Session, *, actor=None) -> list[Participant]:
     return promoted
 
 
+FULL = "Session complète"  # why a registration went to the waitlist (its log's reason)
+
+
 @transaction.atomic
-def session_register(*, actor, session: Session, organisation=None) -> Participant:
-    """Register oneself to an open session, on the waitlist when it is full."""
+def session_register(
+    *, actor: User, session: Session, organisation: Organisation | None = None
+) -> Participant:
+    """Register oneself to an open session, on the waitlist when it is full. The first
+    registration starts the participant's log; one after cancelling is a transition."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError("Cette session n'est pas ouverte aux inscriptions.", code="closed")
-    if session.cancelled_at:
+    if session.is_cancelled:
         raise ValidationError("Cette session est annulée.", code="cancelled")
     if session.starts_at <= timezone.now():
         raise ValidationError("Cette session a commencé : les inscriptions sont closes.")
@@ -86,19 +92,25 @@ def session_register(*, actor, session: Session, organisation=None) -> Participa
             "Vous êtes déjà sur la liste d'attente de cette session.", code="waitlisted"
         )
     full = session.capacity is not None and _expected_count(session) >= session.capacity
-    status = P.WAITLISTED if full else P.EXPECTED
+    reason = FULL if full else ""
     if existing:  # registering again after cancelling: back of the queue
-        existing.status, existing.organisation = status, organisation
-        existing.save(update_fields=["status", "organisation"])
-        Participant.objects.filter(pk=existing.pk).update(registered_at=timezone.now())
+        existing.organisation, existing.registered_at = organisation, timezone.now()
+        PARTICIPANT_LIFECYCLE.apply(
+            existing,
+            "register_again_waitlisted" if full else "register_again",
+            actor=actor,
+            reason=reason,
+            also=["organisation", "registered_at"],
+        )
         participant = existing
     else:
         participant = Participant.objects.create(
-            session=session, user=actor, organisation=organisation, status=status
+            session=session,
+            user=actor,
+            organisation=organisation,
+            status=P.WAITLISTED if full else P.EXPECTED,
         )
-    audit_event_record(
-        actor=actor, obj=session, action="session.registered", changes={"status": status}
-    )
+        PARTICIPANT_LIFECYCLE.record_start(participant, actor=actor, reason=reason)
     if full:
         email_send(
             to=[actor.email],
@@ -121,7 +133,7 @@ def session_register(*, actor, session: Session, organisation=None) -> Participa
 
 
 @transaction.atomic
-def session_unregister(*, actor, session: Session) -> Participant:
+def session_unregister(*, actor: User, session: Session) -> Participant:
     """Cancel one's own registration; the first person waiting takes the place."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
@@ -140,9 +152,7 @@ def session_unregister(*, actor, session: Session) -> Participant:
     if participant is None:
         raise ValidationError("Vous n'êtes pas inscrit·e à cette session.", code="not_registered")
     was_expected = participant.status == P.EXPECTED
-    participant.status = P.CANCELLED
-    participant.save(update_fields=["status"])
-    audit_event_record(actor=actor, obj=session, action="session.unregistered")
+    PARTICIPANT_LIFECYCLE.apply(participant, "cancel", actor=actor)
     if was_expected:
         _send(
             [participant],
@@ -151,20 +161,20 @@ def session_unregister(*, actor, session: Session) -> Participant:
             template="sessions/emails/session_unregistered.txt",
             method="CANCEL",
         )
-        _waitlist_promote(session, actor=actor)
+        _waitlist_promote(session, actor=actor, reason="Désinscription d'une personne inscrite")
     return participant
 
 
 # --- Reminders ------------------------------------------------------------------------------------
 
 
-def sessions_remind(*, now=None) -> int:
+def sessions_remind(*, now: datetime | None = None) -> int:
     """E-mail the participants of sessions starting within 24 h, once per session (claimed by
     `reminder_sent_at` first, so two runs at the same time never both send). Returns how many
     sessions were reminded."""
     now = now or timezone.now()
     due = Session.objects.filter(
-        cancelled_at__isnull=True,
+        status=Session.Status.SCHEDULED,
         reminder_sent_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(hours=24),

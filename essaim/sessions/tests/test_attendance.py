@@ -263,7 +263,7 @@ def test_hours_count_each_session_once_per_organisation(scenario):
     add_session(scenario, 180, [(member, member_org), (peer, second), (peer_bis, second)])
     add_session(scenario, 90, [(peer, second)])
     cancelled = add_session(scenario, 600, [(member, member_org)])
-    Session.objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.now())
+    services.session_cancel(actor=scenario["advisor"], session=cancelled, reason="Salle fermée")
     expected_only = SessionFactory(cohort=scenario["cohort"], duration_minutes=60)
     Participant.objects.create(session=expected_only, user=member, organisation=member_org)
     elsewhere = SessionFactory(duration_minutes=1000)  # another cohort: not in the queryset

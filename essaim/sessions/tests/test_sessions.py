@@ -277,7 +277,7 @@ def test_a_cancellation_needs_a_reason_and_a_manager(client, scenario):
     assert client.post(url, {"reason": ""}).status_code == 400
     assert client.post(url, {"reason": "Grève des transports", "confirmed": "1"}).status_code == 302
     session.refresh_from_db()
-    assert session.cancelled_at is not None
+    assert session.status == Session.Status.CANCELLED
 
 
 def test_members_who_joined_later_can_be_invited(scenario, django_capture_on_commit_callbacks):

@@ -167,7 +167,7 @@ def _feed_ics(sessions, *, name: str) -> bytes:
                 location=session.location or session.video_url,
                 url=absolute_url("sessions:session_detail", session.pk),
                 sequence=session.sequence,
-                status="CANCELLED" if session.cancelled_at else "CONFIRMED",
+                status="CANCELLED" if session.is_cancelled else "CONFIRMED",
                 last_modified=session.updated_at,
             )
         )

@@ -179,7 +179,7 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
     can_manage = policies.can_manage_session(user, session)
     can_read_documents = policies.can_read_session_documents(user, session)
     rows = selectors.attendance_rows(session)
-    mine = Participant.objects.filter(session=session, user=user).first()
+    mine = session.participants.filter(user=user).first()
     my_row = next((row for row in rows if row.user.pk == user.pk), None)
     opens, closes = selectors.signing_window(session)
     counts = selectors.attendance_rate(session)
@@ -192,6 +192,10 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
         "show_people": can_manage or not session.is_open,
         "counts": counts,
         "mine": mine,
+        # The buttons follow the transitions the lifecycles and the policy allow now.
+        "my_transitions": policies.allowed_participant_transitions(user, mine) if mine else set(),
+        "session_transitions": policies.allowed_session_transitions(user, session),
+        "cancellation": selectors.session_cancellation(session) if session.is_cancelled else None,
         "my_row": my_row,
         "signing_open": selectors.is_signing_open(session),
         "signing_opens": opens,
@@ -205,7 +209,7 @@ def session_detail(request, pk, cancel_form=None, document_form=None, status=200
         "ends_at": session.starts_at + timedelta(minutes=session.duration_minutes),
         "is_full": session.capacity is not None and counts.expected >= session.capacity,
     }
-    if session.is_open and not session.cancelled_at and session.starts_at > timezone.now():
+    if session.is_open and not session.is_cancelled and session.starts_at > timezone.now():
         organisations = organisations_of(user)
         context["register_form"] = (
             RegisterForm(organisations=organisations) if organisations.exists() else None
@@ -249,7 +253,8 @@ def _cancel_consequences(session, reason: str) -> list[str]:
 def session_cancel(request, pk):
     session = _managed_session(request, pk)
     form = CancelForm(request.POST)
-    if form.is_valid() and not session.cancelled_at and not is_confirmed(request):
+    allowed = policies.allowed_session_transitions(request.user, session)
+    if form.is_valid() and "cancel" in allowed and not is_confirmed(request):
         return confirmation_page(
             request,
             title=f"Annuler la session « {session.title} » ?",
@@ -264,6 +269,8 @@ def session_cancel(request, pk):
                 actor=request.user, session=session, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "forbidden_transition":
+                return _refused(request, error, pk)  # the form is no longer on the page
             _form_errors(form, error)
         else:
             messages.success(request, "Session annulée ; les participant·es ont été prévenu·es.")
@@ -383,12 +390,9 @@ def _unregister_consequences(session, mine: Participant) -> list[str]:
 @require_POST
 def session_unregister(request, pk):
     session = _visible_session(request, pk)
-    mine = (
-        Participant.objects.filter(session=session, user=request.user)
-        .exclude(status=P.CANCELLED)
-        .first()
-    )
-    if mine is not None and not is_confirmed(request):
+    mine = session.participants.filter(user=request.user).first()
+    allowed = policies.allowed_participant_transitions(request.user, mine) if mine else set()
+    if mine is not None and "cancel" in allowed and not is_confirmed(request):
         waitlisted = mine.status == P.WAITLISTED
         return confirmation_page(
             request,
