@@ -18,6 +18,8 @@ from essaim.programmes.policies import managed_programmes
 from .models import (
     APPLICANT_TRANSITIONS,
     APPLICATION_LIFECYCLE,
+    CO_APPLICANT_ANSWERS,
+    CO_APPLICANT_LIFECYCLE,
     Application,
     ApplicationQuerySet,
     ApplicationStatus,
@@ -97,7 +99,7 @@ def can_apply(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return organisation.pk in organisation_ids(user, Role.MEMBER)
 
 
-def can_respond_to_invitation(user: User | AnonymousUser, co_applicant: CoApplicant) -> bool:
+def is_invitee(user: User | AnonymousUser, co_applicant: CoApplicant) -> bool:
     """An e-mailed link answers only for the address it was sent to (a forwarded or leaked
     link is useless); an invitation to a known organisation, for that organisation's members."""
     if not user.is_authenticated:
@@ -105,6 +107,16 @@ def can_respond_to_invitation(user: User | AnonymousUser, co_applicant: CoApplic
     if co_applicant.organisation_id is None:
         return user.email.casefold() == co_applicant.invited_email.casefold()
     return co_applicant.organisation_id in organisation_ids(user, Role.MEMBER)
+
+
+def allowed_co_applicant_transitions(
+    user: User | AnonymousUser, co_applicant: CoApplicant
+) -> set[str]:
+    """The answers (confirm, decline) the invitee may give now: those the lifecycle allows,
+    while the invitation runs. Expiring is the platform's, nobody's to choose."""
+    if co_applicant.has_lapsed or not is_invitee(user, co_applicant):
+        return set()
+    return {t.name for t in CO_APPLICANT_LIFECYCLE.available(co_applicant)} & CO_APPLICANT_ANSWERS
 
 
 def screened_calls(user: User | AnonymousUser, calls: CallQuerySet) -> CallQuerySet:

@@ -11,9 +11,11 @@ import time_machine
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from essaim.accounts.models import Role
+from essaim.accounts.tests.factories import UserFactory
 from essaim.applications import services
 from essaim.applications.models import CO_APPLICANT_LIFECYCLE, CoApplicantTransition
 from essaim.applications.models import CoApplicant as Co
@@ -201,3 +203,60 @@ def test_the_history_is_read_only_in_the_admin(client, role_users, invitation):
     url = reverse("admin:applications_coapplicanttransition_delete", args=[move.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert invitation.transitions.exists()
+
+
+# --- The invitation page offers what the policy allows ----------------------------------------
+
+CONFIRM = 'value="accept">Confirmer la co-candidature</button>'
+DECLINE = 'value="decline">Décliner</button>'
+
+
+def offered(client, co_applicant) -> tuple[int, set[str]]:
+    response = client.get(reverse("applications:invitation", args=[co_applicant.token]))
+    content = response.content.decode()
+    return response.status_code, {
+        name for name, button in (("confirm", CONFIRM), ("decline", DECLINE)) if button in content
+    }
+
+
+def test_the_invitee_is_offered_both_answers_while_the_invitation_runs(client, invitation, partner):
+    client.force_login(partner)
+    assert offered(client, invitation) == (200, {"confirm", "decline"})
+
+
+@pytest.mark.parametrize("status", [S.CONFIRMED, S.DECLINED, S.EXPIRED])
+def test_an_answered_or_expired_invitation_offers_nothing(client, partner, status):
+    co_applicant = CoApplicantFactory(organisation=partner.organisations.get(), status=status)
+    client.force_login(partner)
+    assert offered(client, co_applicant) == (200, set())
+
+
+def test_a_lapsed_invitation_says_so_before_the_daily_job_and_offers_nothing(
+    client, invitation, partner
+):
+    """The page used to offer answers that the service then refused."""
+    client.force_login(partner)
+    with time_machine.travel(invitation.expires_at + timedelta(minutes=1)):
+        url = reverse("applications:invitation", args=[invitation.token])
+        content = client.get(url).content.decode()
+        assert "Cette invitation a expiré" in content
+        assert offered(client, invitation) == (200, set())
+        visitor = Client().get(url).content.decode()
+        assert "Cette invitation a expiré" in visitor and "Pour répondre" not in visitor
+    invitation.refresh_from_db()
+    assert invitation.status == S.INVITED  # reading the page writes nothing
+
+
+def test_someone_else_is_offered_nothing(client, invitation):
+    client.force_login(MembershipFactory(role=Role.MEMBER).user)
+    assert offered(client, invitation) == (403, set())
+
+
+def test_an_invitee_without_organisation_may_only_decline(client, draft, member):
+    co_applicant = services.co_applicant_invite(
+        actor=member, application=draft, email="contact@terredici.fr", name="Terre d'ici"
+    )
+    client.force_login(UserFactory(email="contact@terredici.fr"))
+    assert offered(client, co_applicant) == (200, {"decline"})
+    client.force_login(MembershipFactory(user__email="Contact@TerreDici.fr").user)
+    assert offered(client, co_applicant) == (200, {"confirm", "decline"})

@@ -26,7 +26,13 @@ from ..forms import (
     NeedForm,
     PairForm,
 )
-from ..models import Application, ApplicationDocument, ApplicationStatus, CoApplicant
+from ..models import (
+    CO_APPLICANT_LIFECYCLE,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    CoApplicant,
+)
 
 STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
 
@@ -336,14 +342,14 @@ def invitation(request, token):
     context = {"co_applicant": co_applicant, "masked_email": _masked(co_applicant.invited_email)}
     if not request.user.is_authenticated:
         return render(request, "applications/invitation.html", context)
-    if not policies.can_respond_to_invitation(request.user, co_applicant):
+    if not policies.is_invitee(request.user, co_applicant):
         return render(
             request, "applications/invitation.html", {**context, "wrong_account": True}, status=403
         )
     my_organisations = organisations_of(request.user).exclude(
         pk=co_applicant.application.organisation_id
     )
-    if request.method == "POST":
+    if request.method == "POST":  # the service has the last word: it expires a lapsed one
         form = CoApplicantAnswerForm(request.POST, organisations=my_organisations)
         if not form.is_valid():
             messages.error(request, next(iter(form.errors.values()))[0])
@@ -363,10 +369,15 @@ def invitation(request, token):
             except ValidationError as error:
                 messages.error(request, error.messages[0])
                 co_applicant.refresh_from_db(fields=["status"])  # an expired one now says so
+    # The answers offered, with their buttons' labels: {"confirm": "Confirmer…", …}.
+    answers = {
+        name: CO_APPLICANT_LIFECYCLE[name].label
+        for name in policies.allowed_co_applicant_transitions(request.user, co_applicant)
+    }
     return render(
         request,
         "applications/invitation.html",
-        {**context, "my_organisations": my_organisations, "can_answer": True},
+        {**context, "my_organisations": my_organisations, "answers": answers},
     )
 
 
