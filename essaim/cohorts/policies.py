@@ -2,6 +2,8 @@
 
 - advisors of the programme's operator (and administrators) manage its cohorts, their members'
   status included (the moves MEMBERSHIP_LIFECYCLE allows);
+- advisors of the programme's operator (and administrators) compose its cohorts and accept a
+  composition (COMPOSITION_LIFECYCLE);
 - a cohort's experts see it;
 - members of an organisation see the cohorts it belongs to, until it withdraws;
 - funders and everyone else see nothing here (they get aggregated reports elsewhere).
@@ -12,8 +14,15 @@ from django.db.models import Q, QuerySet
 
 from essaim.accounts.models import Role, User
 from essaim.organisations.policies import organisation_ids
+from essaim.programmes.policies import can_manage_programme
 
-from .models import MEMBERSHIP_LIFECYCLE, Cohort, CohortMembership
+from .models import (
+    COMPOSITION_LIFECYCLE,
+    MEMBERSHIP_LIFECYCLE,
+    Cohort,
+    CohortMembership,
+    CompositionRun,
+)
 
 
 def managed_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
@@ -65,3 +74,11 @@ def allowed_membership_transitions(
     if not can_manage_cohort(user, membership.cohort):
         return set()
     return {t.name for t in MEMBERSHIP_LIFECYCLE.available(membership)}
+
+
+def allowed_composition_transitions(user: User | AnonymousUser, run: CompositionRun) -> set[str]:
+    """The lifecycle's transitions this user may take on a composition run now: the
+    programme's managers accept a proposal (and move organisations while it is one)."""
+    if not can_manage_programme(user, run.call.programme):
+        return set()
+    return {t.name for t in COMPOSITION_LIFECYCLE.available(run)}

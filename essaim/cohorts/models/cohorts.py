@@ -139,11 +139,8 @@ class CompositionRun(models.Model):
     options = models.JSONField("options")  # sizes, weights, pins, keep-apart, time limit, seed
     result = models.JSONField("proposition")  # the engine's proposal (scores, explanations)
     assignment = models.JSONField("composition", default=dict)  # {application id: cohort index}
+    # Moves only along COMPOSITION_LIFECYCLE: when and by whom it was accepted is in its log.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = "composition proposée"
@@ -152,3 +149,25 @@ class CompositionRun(models.Model):
 
     def __str__(self):
         return f"Composition du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class CompositionRunTransition(TransitionLog):
+    """One move of a composition run's lifecycle (COMPOSITION_LIFECYCLE)."""
+
+    statuses = CompositionRun.Status
+    run = models.ForeignKey(CompositionRun, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une composition"
+        verbose_name_plural = "changements de statut des compositions"
+
+
+R = CompositionRun.Status
+# A proposal is accepted once (services.composition_accept); until then the advisor may move
+# organisations between its cohorts.
+COMPOSITION_LIFECYCLE = Lifecycle(
+    statuses=CompositionRun.Status,
+    log=CompositionRunTransition,
+    subject="run",
+    transitions=[Transition("accept", (R.PROPOSED,), R.ACCEPTED, "Accepter la composition")],
+)

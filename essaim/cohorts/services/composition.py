@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 
 from essaim.accounts.models import User
 from essaim.applications.models import Application, ApplicationStatus, CoApplicant
@@ -27,7 +27,7 @@ from essaim.organisations.models import Organisation
 from essaim.programmes.models import Call
 from essaim.territories.models import Department
 
-from ..models import Cohort, CohortMembership, CompositionRun
+from ..models import COMPOSITION_LIFECYCLE, Cohort, CohortMembership, CompositionRun
 from .membership import membership_add
 
 # Where an activity sits in a value chain, from its NAF division (or group, when finer helps),
@@ -173,7 +173,8 @@ def composition_move(
 ) -> CompositionRun:
     """The advisor moves an organisation (and its co-applicants, who stay together)."""
     run = CompositionRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != CompositionRun.Status.PROPOSED:
+    # The proposal is the advisor's to edit for as long as it can be accepted.
+    if not COMPOSITION_LIFECYCLE.allows(run, "accept"):
         raise ValidationError("Cette composition a déjà été acceptée.", code="accepted")
     cohort_count = len(run.result["cohorts"])
     if candidate_id not in run.assignment or not 0 <= to_index < cohort_count:
@@ -369,13 +370,14 @@ def composition_accept(
     override_reason: str = "",
 ) -> list[Cohort]:
     """Create the cohorts of the run's current assignment, with the names and themes shown on
-    the board. Going beyond the call's places or a cohort's size needs `override_reason`,
-    recorded in the audit log with what was exceeded."""
+    the board, and accept the run (COMPOSITION_LIFECYCLE). Going beyond the call's places or a
+    cohort's size needs `override_reason`, recorded in the run's log and in the audit log with
+    what was exceeded."""
     run = (
         CompositionRun.objects.select_for_update().select_related("call__programme").get(pk=run.pk)
     )
-    if run.status != CompositionRun.Status.PROPOSED:
-        raise ValidationError("Cette composition a déjà été acceptée.", code="accepted")
+    if not COMPOSITION_LIFECYCLE.allows(run, "accept"):
+        raise COMPOSITION_LIFECYCLE.refuse(run, "accept")
     if start_date and end_date and end_date < start_date:
         raise ValidationError(
             {"end_date": "La fin des cohortes doit suivre leur début."}, code="dates"
@@ -424,10 +426,7 @@ def composition_accept(
                 reason="Composition acceptée",
             )
         cohorts.append(created)
-    run.status = CompositionRun.Status.ACCEPTED
-    run.accepted_at = timezone.now()
-    run.accepted_by = actor
-    run.save(update_fields=["status", "accepted_at", "accepted_by"])
+    COMPOSITION_LIFECYCLE.apply(run, "accept", actor=actor, reason=override_reason)
     audit_event_record(
         actor=actor,
         obj=run,

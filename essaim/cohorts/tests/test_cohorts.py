@@ -94,7 +94,7 @@ def test_a_run_is_kept_moves_rescore_and_accepting_creates_cohorts_with_history(
     membership = CohortMembership.objects.first()
     assert membership.application is not None
     assert membership.changes.get().to_status == "active"
-    with pytest.raises(ValidationError, match="déjà été acceptée"):
+    with pytest.raises(ValidationError, match="n'est pas possible au statut « Acceptée »"):
         composition_accept(actor=advisor, run=run)
     # Accepted organisations are no longer candidates for this call.
     assert call_candidates(call)[0] == []

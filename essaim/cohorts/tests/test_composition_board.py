@@ -182,7 +182,7 @@ def test_an_end_date_before_the_start_is_refused_in_french(client, run, advisor)
         )
 
 
-def test_going_beyond_the_calls_places_needs_a_recorded_reason(client, run):
+def test_going_beyond_the_calls_places_needs_a_recorded_reason(client, run, advisor):
     run.call.capacity = 5
     run.call.save()
     url = reverse("cohorts:composition_accept", args=[run.pk])
@@ -207,6 +207,34 @@ def test_going_beyond_the_calls_places_needs_a_recorded_reason(client, run):
     assert Cohort.objects.count() == 2
     event = AuditEvent.objects.get(action="composition.accepted")
     assert event.reason == reason and event.changes["overruns"] == [warning]
+    log = run.transitions.get()
+    assert (log.transition, log.from_status, log.to_status, log.actor, log.reason) == (
+        "accept",
+        CompositionRun.Status.PROPOSED,
+        CompositionRun.Status.ACCEPTED,
+        advisor,
+        reason,
+    )
+
+
+def test_an_accepted_run_offers_neither_moves_nor_accepting_and_says_when_and_by_whom(
+    client, run, advisor
+):
+    url = reverse("cohorts:composition_run", args=[run.pk])
+    page = html(client.get(url))
+    assert "Accepter cette composition" in page and "Déplacer" in page
+    composition_accept(actor=advisor, run=run)
+    page = html(client.get(url))
+    assert "Accepter cette composition" not in page and "Déplacer" not in page
+    assert "Composition acceptée le " in page and f" par {advisor}." in page
+
+    # Accepted in another tab: a second acceptance is refused in French, nothing is created.
+    accept = reverse("cohorts:composition_accept", args=[run.pk])
+    response = client.post(accept, {"confirmed": "1"}, follow=True)
+    assert "« Accepter la composition » n'est pas possible au statut « Acceptée »." in html(
+        response
+    )
+    assert Cohort.objects.count() == 2 and run.transitions.count() == 1
 
 
 def test_a_cohort_beyond_its_size_needs_a_reason_too(run, advisor):

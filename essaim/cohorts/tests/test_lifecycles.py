@@ -1,5 +1,6 @@
-"""Memberships move only along MEMBERSHIP_LIFECYCLE: each move is named, logged with who and why,
-and the cohort page offers a member only the moves its status allows, to those who manage it."""
+"""Memberships and composition runs move only along their lifecycles: each move is named, logged
+with who and why, and the cohort page offers a member only the moves its status allows, to those
+who manage it. (Accepting a composition on its page: test_composition_board.)"""
 
 import importlib
 from itertools import product
@@ -10,20 +11,33 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
-from essaim.cohorts.models import MEMBERSHIP_LIFECYCLE, CohortMembership, CohortMembershipChange
+from essaim.cohorts.models import (
+    COMPOSITION_LIFECYCLE,
+    MEMBERSHIP_LIFECYCLE,
+    CohortMembership,
+    CohortMembershipChange,
+    CompositionRun,
+)
+from essaim.cohorts.services.composition import composition_accept
 from essaim.cohorts.services.membership import membership_add, membership_change_status
 from essaim.cohorts.signals import membership_left
 from essaim.cohorts.tests.factories import CohortMembershipFactory, cohort_scenario
 from essaim.organisations.tests.factories import OrganisationFactory
+from essaim.programmes.tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 M = CohortMembership.Status
+R = CompositionRun.Status
 
-# The moves a membership may make, written out once more so that a change to the lifecycle is seen.
+# The moves of each lifecycle, written out once more so that a change to a lifecycle is seen.
 EXPECTED_MEMBERSHIP_MOVES = {
     M.ACTIVE: {("to_individual_path", M.INDIVIDUAL_PATH), ("withdraw", M.WITHDRAWN)},
     M.INDIVIDUAL_PATH: {("rejoin", M.ACTIVE), ("withdraw", M.WITHDRAWN)},
     M.WITHDRAWN: set(),
+}
+EXPECTED_COMPOSITION_MOVES = {
+    R.PROPOSED: {("accept", R.ACCEPTED)},
+    R.ACCEPTED: set(),
 }
 
 
@@ -32,6 +46,26 @@ def test_the_membership_lifecycle_allows_exactly_the_expected_moves(source):
     membership = CohortMembership(status=source)
     moves = {(t.name, t.target) for t in MEMBERSHIP_LIFECYCLE.available(membership)}
     assert moves == EXPECTED_MEMBERSHIP_MOVES[source]
+
+
+@pytest.mark.parametrize("source", R.values)
+def test_the_composition_lifecycle_allows_exactly_the_expected_moves(source):
+    run = CompositionRun(status=source)
+    moves = {(t.name, t.target) for t in COMPOSITION_LIFECYCLE.available(run)}
+    assert moves == EXPECTED_COMPOSITION_MOVES[source]
+
+
+def test_accepting_an_accepted_run_is_refused_and_leaves_no_trace(role_users):
+    run = CompositionRun.objects.create(
+        call=CallFactory(), candidates=[], options={}, result={}, status=R.ACCEPTED
+    )
+    with pytest.raises(ValidationError) as error:
+        composition_accept(actor=role_users["advisor"], run=run)
+    assert error.value.code == "forbidden_transition"
+    assert error.value.messages == [
+        "« Accepter la composition » n'est pas possible au statut « Acceptée »."
+    ]
+    assert not run.transitions.exists() and not run.cohorts.exists()
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,13 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
-from ..models import MEMBERSHIP_LIFECYCLE, Cohort, CohortMembership, CompositionRun
+from ..models import (
+    COMPOSITION_LIFECYCLE,
+    MEMBERSHIP_LIFECYCLE,
+    Cohort,
+    CohortMembership,
+    CompositionRun,
+)
 from ..services import composition as composition_services
 from ..services import membership as membership_services
 from ..services.membership import membership_change_status
@@ -56,10 +62,14 @@ def _managed_run(request, pk):
     return run
 
 
-def _board_context(run, *, accept_form=None, announcement="", moved=""):
+def _board_context(request, run, *, accept_form=None, announcement="", moved=""):
     cohorts = composition_services.run_board(run)
     names = {c["index"]: c["name"] for c in cohorts}
-    proposed = run.status == CompositionRun.Status.PROPOSED
+    # Moving organisations and accepting are offered while the lifecycle and the policy allow it.
+    can_accept = "accept" in policies.allowed_composition_transitions(request.user, run)
+    acceptance = None  # when and by whom, from the run's log
+    if run.status == CompositionRun.Status.ACCEPTED:
+        acceptance = run.transitions.select_related("actor").filter(transition="accept").last()
     return {
         "run": run,
         "cohorts": cohorts,
@@ -69,8 +79,10 @@ def _board_context(run, *, accept_form=None, announcement="", moved=""):
         "cohort_choices": [
             (i, names.get(i, f"Cohorte vide n° {i + 1}")) for i in range(len(run.result["cohorts"]))
         ],
+        "can_accept": can_accept,
         "accept_form": accept_form or AcceptForm(),
-        "overruns": composition_services.composition_overruns(run) if proposed else [],
+        "overruns": composition_services.composition_overruns(run) if can_accept else [],
+        "acceptance": acceptance,
         "announcement": announcement,
         "moved": moved,
     }
@@ -78,7 +90,7 @@ def _board_context(run, *, accept_form=None, announcement="", moved=""):
 
 def composition_run(request, pk):
     run = _managed_run(request, pk)
-    return render(request, "cohorts/composition_run.html", _board_context(run))
+    return render(request, "cohorts/composition_run.html", _board_context(request, run))
 
 
 @require_POST
@@ -95,7 +107,7 @@ def composition_move(request, pk):
         moved = False
     else:
         moved = True
-    context = _board_context(run, moved=candidate if moved else "")
+    context = _board_context(request, run, moved=candidate if moved else "")
     if moved:
         # Said by the page's live region: the board itself is replaced, focus kept by id.
         context["announcement"] = composition_services.move_announcement(
@@ -131,6 +143,10 @@ def _accept_consequences(run, cohorts, data, overruns) -> list[str]:
 @require_POST
 def composition_accept(request, pk):
     run = _managed_run(request, pk)
+    if "accept" not in policies.allowed_composition_transitions(request.user, run):
+        # Its managers reach this far: the run's status refuses (accepted in another tab).
+        messages.error(request, COMPOSITION_LIFECYCLE.refuse(run, "accept").messages[0])
+        return redirect("cohorts:composition_run", run.pk)
     form = AcceptForm(request.POST)
     if form.is_valid():
         overruns = composition_services.composition_overruns(run)
@@ -169,7 +185,7 @@ def composition_accept(request, pk):
     return render(
         request,
         "cohorts/composition_run.html",
-        _board_context(run, accept_form=form),
+        _board_context(request, run, accept_form=form),
         status=400,
     )
 
