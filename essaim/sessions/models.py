@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from essaim.core.models import HttpsURLField, TimeStampedModel, TransitionLog
 from essaim.core.validators import validate_single_line
 from essaim.organisations.models import Organisation
 from essaim.programmes.models import Programme, ProgrammeStep
+
+if TYPE_CHECKING:  # only named below: the services build it
+    from .services.common import Invitations
 
 
 class SessionKind(models.TextChoices):
@@ -91,6 +95,10 @@ class Session(TimeStampedModel):
     )
     # The .ics SEQUENCE: one more at each move or cancellation, so calendar apps replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # Not a field: whom the invitations reached, on the sessions that session_create and
+    # sessions_plan return (the page that created them says it once).
+    invitations: "Invitations"
 
     class Meta:
         db_table = "cohorts_session"  # moved out of cohorts in Django's state only

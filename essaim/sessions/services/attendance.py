@@ -6,12 +6,14 @@ mark back the same day. The printable sheet is rendered by WeasyPrint (see `atte
 """
 
 from datetime import datetime, time, timedelta
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from essaim.accounts.models import User
 from essaim.core.services import audit_event_record
 
 from ..models import Attendance, Participant, Session
@@ -23,7 +25,7 @@ def _hm(moment: datetime) -> str:
     return f"{timezone.localtime(moment, PARIS):%H:%M}"
 
 
-def _participant(session: Session, user) -> Participant | None:
+def _participant(session: Session, user: User) -> Participant | None:
     return (
         Participant.objects.filter(session=session, user=user)
         .exclude(status=Participant.Status.CANCELLED)
@@ -33,7 +35,7 @@ def _participant(session: Session, user) -> Participant | None:
 
 
 @transaction.atomic
-def attendance_sign(*, actor, session: Session, user) -> Attendance:
+def attendance_sign(*, actor: User, session: Session, user: User | None) -> Attendance:
     """The participant signs their own presence, within the session window."""
     if user is None or user.pk != actor.pk:
         raise ValidationError(
@@ -78,7 +80,7 @@ def attendance_sign(*, actor, session: Session, user) -> Attendance:
 
 
 @transaction.atomic
-def attendance_mark(*, actor, session: Session, user) -> Attendance:
+def attendance_mark(*, actor: User, session: Session, user: User) -> Attendance:
     """The facilitator (or a manager) marks someone present, from the opening of the window."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
@@ -116,7 +118,7 @@ def attendance_mark(*, actor, session: Session, user) -> Attendance:
 
 
 @transaction.atomic
-def attendance_unmark(*, actor, session: Session, user, reason: str = "") -> None:
+def attendance_unmark(*, actor: User, session: Session, user: User, reason: str = "") -> None:
     """Take back a facilitator's mark, the same day (Paris time) it was recorded. A signature
     made by the person themselves stays: it is the proof."""
     attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
@@ -152,7 +154,7 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint cannot load (its Pango libraries are missing on this server)."""
 
 
-def weasyprint_html():
+def weasyprint_html() -> Any:  # WeasyPrint ships no types
     """WeasyPrint's HTML class, imported on demand: it loads native libraries (Pango)."""
     try:
         from weasyprint import HTML
@@ -161,7 +163,7 @@ def weasyprint_html():
     return HTML
 
 
-def attendance_sheet_context(session: Session) -> dict:
+def attendance_sheet_context(session: Session) -> dict[str, object]:
     programme = session_programme(session)
     funders = list(programme.funders.order_by("name")) if programme else []
     return {
@@ -180,11 +182,12 @@ def attendance_sheet_context(session: Session) -> dict:
     }
 
 
-def _refuse_fetch(url, *args, **kwargs):
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
     # The sheet is self-contained: never let a URL in the data make the server fetch anything.
     raise ValueError(f"External resource refused: {url}")
 
 
 def attendance_sheet_pdf(session: Session) -> bytes:
     html = render_to_string("sessions/pdf/attendance_sheet.html", attendance_sheet_context(session))
-    return weasyprint_html()(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    pdf: bytes = weasyprint_html()(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return pdf

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.accounts.models import User
 from essaim.cohorts.models import CohortMembership
 from essaim.core.services import audit_event_record, model_changes
+from essaim.organisations.models import Organisation
 
 from ..codev import CODEV_ROLES, STAGE_MINUTES, codev_default_stages
 from ..models import CodevSession, Participant, Session, SessionKind
@@ -13,7 +15,7 @@ from ..models import CodevSession, Participant, Session, SessionKind
 P = Participant.Status
 
 
-def _codev(session) -> CodevSession:
+def _codev(session: Session) -> CodevSession:
     codev, _created = CodevSession.objects.select_for_update().get_or_create(
         session=session, defaults={"stages": codev_default_stages()}
     )
@@ -23,9 +25,9 @@ def _codev(session) -> CodevSession:
 @transaction.atomic
 def codev_save(
     *,
-    actor,
+    actor: User,
     session: Session,
-    client=None,
+    client: Organisation | None = None,
     problem_statement: str = "",
     stage_minutes: dict[str, int] | None = None,
     roles: dict[int, str] | None = None,
@@ -36,20 +38,21 @@ def codev_save(
     if session.kind != SessionKind.CODEV:
         raise ValidationError("Cette session n'est pas une séance de co-développement.")
     codev = _codev(session)
-    errors = {}
+    errors: dict[str, str] = {}
     if client is not None and not (
-        session.cohort_id
+        session.cohort is not None
         and session.cohort.memberships.filter(
             organisation=client, status=CohortMembership.Status.ACTIVE
         ).exists()
     ):
         errors["client"] = "La structure cliente se choisit parmi les membres de la cohorte."
     stages = [dict(stage) for stage in (codev.stages or codev_default_stages())]
+    planned = stage_minutes or {}
     for stage in stages:
-        minutes = (stage_minutes or {}).get(stage["key"], stage["minutes"])
-        if not STAGE_MINUTES[0] <= int(minutes) <= STAGE_MINUTES[1]:
+        minutes = planned.get(stage["key"], int(stage["minutes"]))
+        if not STAGE_MINUTES[0] <= minutes <= STAGE_MINUTES[1]:
             errors["stages"] = "Chaque étape dure entre 1 et 180 minutes."
-        stage["minutes"] = int(minutes)
+        stage["minutes"] = minutes
     people = {
         *session.participants.filter(status=P.EXPECTED).values_list("user_id", flat=True),
         *session.facilitators.values_list("pk", flat=True),
@@ -78,7 +81,7 @@ def codev_save(
 
 
 @transaction.atomic
-def codev_stage_next(*, actor, session: Session) -> CodevSession:
+def codev_stage_next(*, actor: User, session: Session) -> CodevSession:
     """Start the next stage (the first one to begin with); after the last one, the session ends."""
     if session.kind != SessionKind.CODEV:
         raise ValidationError("Cette session n'est pas une séance de co-développement.")

@@ -1,5 +1,6 @@
 """What the session services share: invitation e-mails and their .ics."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from essaim.core.emails import email_send
 from essaim.core.french import date_fr
 from essaim.core.links import absolute_url
 
-from ..models import Participant
+from ..models import Participant, Session
 from ..planner import PARIS
 from ..selectors import (
     Guest,
@@ -18,14 +19,16 @@ from ..selectors import (
 )
 
 
-def _when(session) -> str:
+def _when(session: Session) -> str:
     return date_fr(session.starts_at, weekday=True, time=True)
 
 
 # --- .ics -----------------------------------------------------------------------------------------
 
 
-def session_ics(session, *, participant=None, method: str = "REQUEST") -> bytes:
+def session_ics(
+    session: Session, *, participant: Participant | Guest | None = None, method: str = "REQUEST"
+) -> bytes:
     """The session as an iTIP message for one participant or guest (their organisation in the
     text)."""
     programme = session_programme(session)
@@ -33,7 +36,7 @@ def session_ics(session, *, participant=None, method: str = "REQUEST") -> bytes:
     lines = []
     if programme:
         lines.append(f"Programme : {programme.name}")
-    if session.cohort_id:
+    if session.cohort is not None:
         lines.append(f"Cohorte : {session.cohort.name}")
     if organisation:
         lines.append(f"Structure : {organisation.name}")
@@ -74,12 +77,17 @@ class Invitations:
     unreachable: list[str] = field(default_factory=list)
 
     @property
+    def recipients(self) -> list[Participant | Guest]:
+        """Whom the invitation is e-mailed to: participants, then guests."""
+        return [*self.participants, *self.guests]
+
+    @property
     def addresses(self) -> set[str]:
         """Every address e-mailed, once."""
-        return {_address(recipient) for recipient in [*self.participants, *self.guests]}
+        return {_address(recipient) for recipient in self.recipients}
 
     @classmethod
-    def merge(cls, parts) -> "Invitations":
+    def merge(cls, parts: Iterable["Invitations"]) -> "Invitations":
         merged = cls()
         for part in parts:
             merged.participants += part.participants
@@ -88,7 +96,15 @@ class Invitations:
         return merged
 
 
-def _send(recipients, *, session, subject, template, method="REQUEST", extra=None):
+def _send(
+    recipients: Iterable[Participant | Guest],
+    *,
+    session: Session,
+    subject: str,
+    template: str,
+    method: str = "REQUEST",
+    extra: Mapping[str, object] | None = None,
+) -> None:
     """One e-mail with its .ics to each participant or guest."""
     for participant in recipients:
         email_send(

@@ -1,19 +1,25 @@
 """Create, plan as a series, update and cancel sessions; their participants and documents."""
 
 import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from essaim.accounts.models import Role
+from essaim.accounts.models import Role, User
 from essaim.applications.models import Application, ApplicationStatus
 from essaim.cohorts.models import Cohort, CohortMembership
 from essaim.core.emails import email_send
 from essaim.core.links import absolute_url
 from essaim.core.services import audit_event_record, model_changes
 from essaim.core.uploads import private_upload_path, validate_upload
-from essaim.organisations.models import Membership
+from essaim.organisations.models import Membership, Organisation
+from essaim.programmes.models import Programme, ProgrammeStep
 
 from ..models import SESSION_LIFECYCLE, Participant, Session, SessionDocument, SessionKind
 from ..planner import PARIS
@@ -30,6 +36,22 @@ from .common import Invitations, _address, _send, _when, session_ics
 from .registration import _waitlist_promote
 
 P = Participant.Status
+
+
+class SessionFields(TypedDict, total=False):
+    """A session's own fields, as create takes them and update changes some (EDITABLE_FIELDS)."""
+
+    kind: str
+    title: str
+    starts_at: datetime
+    duration_minutes: int
+    location: str
+    video_url: str
+    agenda: str
+    methodology_step: ProgrammeStep | None
+    minutes: str
+    capacity: int | None
+
 
 MOVE_FIELDS = {"starts_at", "duration_minutes", "location", "video_url"}
 EDITABLE_FIELDS = {
@@ -50,9 +72,14 @@ EDITABLE_FIELDS = {
 
 
 def _validate(
-    session: Session, *, facilitators, eligible, context_cohort=None, also_allowed=()
+    session: Session,
+    *,
+    facilitators: Iterable[User],
+    eligible: QuerySet[User],
+    context_cohort: Cohort | None = None,
+    also_allowed: Iterable[User] = (),
 ) -> None:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not (session.location.strip() or session.video_url):
         errors["location"] = "Indiquez un lieu ou un lien de visioconférence."
     if session.cohort_id and session.organisation_id:
@@ -104,7 +131,7 @@ def _validate(
         raise ValidationError(errors)
 
 
-def _eligible(session, context_cohort=None):
+def _eligible(session: Session, context_cohort: Cohort | None = None) -> QuerySet[User]:
     if session.cohort_id:
         return facilitator_choices(cohort=session.cohort, session=session)
     if context_cohort is not None:
@@ -115,7 +142,7 @@ def _eligible(session, context_cohort=None):
 # --- Participants ---------------------------------------------------------------------------------
 
 
-def _members(organisation_ids):
+def _members(organisation_ids: Iterable[int]) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(
             organisation_id__in=organisation_ids, role=Role.MEMBER, user__is_active=True
@@ -125,7 +152,12 @@ def _members(organisation_ids):
     )
 
 
-def _contact_pairs(organisations, *, applications, programme) -> dict[int, list[str]]:
+def _contact_pairs(
+    organisations: Iterable[Organisation],
+    *,
+    applications: Mapping[int, Application],
+    programme: Programme | None,
+) -> dict[int, list[str]]:
     """The contact pair (decision maker, operational lead) of each organisation: from the
     application its cohort membership names, else from its latest admitted application to the
     programme."""
@@ -154,16 +186,19 @@ def _invite(session: Session) -> Invitations:
     contact pair, by e-mail (once per session); one without either is reported unreachable."""
     if session.is_open or session.is_cancelled:
         return Invitations()
+    organisations: list[Organisation] = []
+    applications: dict[int, Application] = {}
     if session.cohort_id:
         memberships = CohortMembership.objects.filter(
             cohort_id=session.cohort_id, status=CohortMembership.Status.ACTIVE
         ).select_related("organisation", "application")
         organisations = [m.organisation for m in memberships]
         applications = {m.organisation_id: m.application for m in memberships if m.application}
-    else:
-        organisations, applications = [session.organisation], {}
+    elif session.organisation is not None:  # not open: _validate gave it an organisation
+        organisations = [session.organisation]
     known = set(session.participants.values_list("user_id", flat=True))
-    with_people, now = set(), timezone.now()
+    with_people: set[int] = set()
+    now = timezone.now()
     invitations = Invitations()
     for membership in _members([o.pk for o in organisations]):
         with_people.add(membership.organisation_id)
@@ -195,7 +230,7 @@ def _invite(session: Session) -> Invitations:
     return invitations
 
 
-def _invitations_record(*, actor, session: Session, invitations: Invitations) -> None:
+def _invitations_record(*, actor: User, session: Session, invitations: Invitations) -> None:
     if invitations.guests or invitations.unreachable:
         audit_event_record(
             actor=actor,
@@ -209,7 +244,7 @@ def _invitations_record(*, actor, session: Session, invitations: Invitations) ->
 
 
 @transaction.atomic
-def session_participants_invite(*, actor, session: Session) -> Invitations:
+def session_participants_invite(*, actor: User, session: Session) -> Invitations:
     """Invite the members of organisations that joined since the session was created, and the
     contacts of those that still have nobody on the platform."""
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -227,7 +262,7 @@ def session_participants_invite(*, actor, session: Session) -> Invitations:
         )
     _invitations_record(actor=actor, session=session, invitations=invitations)
     _send(
-        [*invitations.participants, *invitations.guests],
+        invitations.recipients,
         session=session,
         subject=f"Invitation : {session.title} le {_when(session)}",
         template="sessions/emails/session_invitation.txt",
@@ -239,7 +274,14 @@ def session_participants_invite(*, actor, session: Session) -> Invitations:
 
 
 def _session_new(
-    *, actor, data: dict, cohort, organisation, facilitators, context_cohort, series=""
+    *,
+    actor: User,
+    data: SessionFields,
+    cohort: Cohort | None,
+    organisation: Organisation | None,
+    facilitators: Iterable[User],
+    context_cohort: Cohort | None,
+    series: str = "",
 ) -> Session:
     session = Session(cohort=cohort, organisation=organisation, series=series, **data)
     planned_in = context_cohort or cohort
@@ -269,19 +311,19 @@ def _session_new(
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: User,
     kind: str,
     title: str,
-    starts_at,
+    starts_at: datetime,
     duration_minutes: int = 180,
     cohort: Cohort | None = None,
-    organisation=None,
+    organisation: Organisation | None = None,
     context_cohort: Cohort | None = None,
     location: str = "",
     video_url: str = "",
-    facilitators=(),
+    facilitators: Iterable[User] = (),
     agenda: str = "",
-    methodology_step=None,
+    methodology_step: ProgrammeStep | None = None,
     minutes: str = "",
     capacity: int | None = None,
 ) -> Session:
@@ -315,7 +357,7 @@ def session_create(
     session.invitations = _invite(session)
     _invitations_record(actor=actor, session=session, invitations=session.invitations)
     _send(
-        [*session.invitations.participants, *session.invitations.guests],
+        session.invitations.recipients,
         session=session,
         subject=f"Invitation : {session.title} le {_when(session)}",
         template="sessions/emails/session_invitation.txt",
@@ -326,17 +368,17 @@ def session_create(
 @transaction.atomic
 def sessions_plan(
     *,
-    actor,
+    actor: User,
     cohort: Cohort,
-    starts: list,
+    starts: list[datetime],
     kind: str,
     title: str,
     duration_minutes: int,
     location: str = "",
     video_url: str = "",
-    facilitators=(),
+    facilitators: Iterable[User] = (),
     agenda: str = "",
-    methodology_step=None,
+    methodology_step: ProgrammeStep | None = None,
 ) -> list[Session]:
     """Create a series at once (all or nothing). Each person (or guest, see session_create) gets
     one e-mail listing the dates, with one .ics per session. Each session carries
@@ -345,7 +387,8 @@ def sessions_plan(
         raise ValidationError("Gardez au moins une séance.", code="empty")
     series = uuid.uuid4().hex
     total = len(starts)
-    sessions, invitations = [], {}
+    sessions: list[Session] = []
+    invitations: dict[str, list[tuple[Session, Participant | Guest]]] = {}
     for number, starts_at in enumerate(sorted(starts), start=1):
         session = _session_new(
             actor=actor,
@@ -368,7 +411,7 @@ def sessions_plan(
         sessions.append(session)
         session.invitations = _invite(session)
         _invitations_record(actor=actor, session=session, invitations=session.invitations)
-        for recipient in [*session.invitations.participants, *session.invitations.guests]:
+        for recipient in session.invitations.recipients:
             invitations.setdefault(_address(recipient), []).append((session, recipient))
     for address, items in invitations.items():
         email_send(
@@ -402,7 +445,13 @@ def sessions_plan(
 
 
 @transaction.atomic
-def session_update(*, actor, session: Session, data: dict, facilitators=None) -> Session:
+def session_update(
+    *,
+    actor: User,
+    session: Session,
+    data: SessionFields,
+    facilitators: Iterable[User] | None = None,
+) -> Session:
     """Change a session; a move (date, duration, place) e-mails an updated .ics to participants.
 
     `data` holds fields among EDITABLE_FIELDS; `facilitators` None keeps them as they are."""
@@ -452,7 +501,7 @@ def session_update(*, actor, session: Session, data: dict, facilitators=None) ->
 
 
 @transaction.atomic
-def session_cancel(*, actor, session: Session, reason: str) -> Session:
+def session_cancel(*, actor: User, session: Session, reason: str) -> Session:
     """Cancel a scheduled session (its log keeps who, when and why) and tell everyone expected,
     waitlisted or invited as a guest, with an .ics that removes it from their calendars."""
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -477,11 +526,13 @@ def session_cancel(*, actor, session: Session, reason: str) -> Session:
 
 
 @transaction.atomic
-def session_document_add(*, actor, session: Session, uploaded_file) -> SessionDocument:
+def session_document_add(
+    *, actor: User, session: Session, uploaded_file: UploadedFile
+) -> SessionDocument:
     check = validate_upload(uploaded_file)
     document = SessionDocument(
         session=session,
-        original_name=uploaded_file.name[:255],
+        original_name=(uploaded_file.name or check.safe_name)[:255],
         mime_type=check.mime_type,
         size=check.size,
         uploaded_by=actor,
@@ -497,7 +548,7 @@ def session_document_add(*, actor, session: Session, uploaded_file) -> SessionDo
 
 
 @transaction.atomic
-def session_document_remove(*, actor, document: SessionDocument) -> None:
+def session_document_remove(*, actor: User, document: SessionDocument) -> None:
     audit_event_record(
         actor=actor,
         obj=document.session,

@@ -152,13 +152,13 @@ def test_a_withdrawal_replaces_the_cohort_feed_address(client, scenario):
     # The individual path keeps the organisation in the programme: the address stays.
     client.post(
         reverse("cohorts:membership_status", args=[membership.pk]),
-        {"to_status": "individual_path", "reason": "Besoin individuel"},
+        {"transition": "to_individual_path", "reason": "Besoin individuel"},
     )
     assert client.get(old).status_code == 200
 
     client.post(
         reverse("cohorts:membership_status", args=[membership.pk]),
-        {"to_status": "withdrawn", "reason": "Cessation d'activité"},
+        {"transition": "withdraw", "reason": "Cessation d'activité", "confirmed": "1"},
     )
     client.logout()
     assert client.get(old).status_code == 404
