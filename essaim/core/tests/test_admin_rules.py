@@ -100,7 +100,7 @@ def test_a_call_s_status_is_read_only_and_moves_through_the_service(admin):
     admin.post(changelist, {"action": "close", "_selected_action": [call.pk]})
     call.refresh_from_db()
     assert call.status == CallStatus.CLOSED
-    assert AuditEvent.objects.filter(action="call.closed", actor=admin.user).exists()
+    assert call.transitions.filter(transition="close", actor=admin.user).exists()
 
 
 def test_cohort_memberships_cannot_be_added_or_changed_in_the_admin(admin):

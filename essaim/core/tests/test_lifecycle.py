@@ -1,5 +1,8 @@
 """The one lifecycle mechanism, seen through the application's lifecycle."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -69,3 +72,20 @@ def test_a_lifecycle_naming_an_unknown_status_is_refused_when_declared():
             subject="application",
             transitions=[Transition("switch_off", (Light.ON,), "off", "Éteindre")],
         )
+
+
+def test_no_status_is_assigned_by_hand():
+    """Statuses change through Lifecycle.apply only: no `.status = …`, no `.update(status=…)`
+    outside core/lifecycle.py (tests and migrations aside)."""
+    root = Path(__file__).resolve().parents[2]
+    assigned = re.compile(r"\.status\s*=(?!=)|\.update\([^)]*\bstatus\s*=")
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path.name != "lifecycle.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if assigned.search(line)
+    ]
+    assert offenders == []

@@ -299,14 +299,20 @@ ADMIN_MODELS = {
     "organisations_network": "editable",
     "programmes_programme": "editable",
     "programmes_call": "editable",
+    "programmes_calltransition": "read-only",
     "applications_application": "read-only",
     "applications_applicationtransition": "read-only",
     "applications_timelineentry": "read-only",
+    "applications_coapplicanttransition": "read-only",
     "cohorts_cohort": "editable",
     "cohorts_cohortmembership": "read-only",
     "cohorts_cohortmembershipchange": "read-only",
     "cohorts_compositionrun": "read-only",
+    "cohorts_compositionruntransition": "read-only",
     "support_sessions_session": "read-only",
+    "support_sessions_sessiontransition": "read-only",
+    "support_sessions_participant": "read-only",
+    "support_sessions_participanttransition": "read-only",
 }
 
 
