@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from essaim.accounts.models import Role, User
+from essaim.core.policies import cached_for_request
 from essaim.organisations.policies import organisation_ids
 from essaim.programmes.policies import can_manage_programme
 
@@ -60,10 +61,11 @@ def can_manage_cohort(user: User | AnonymousUser, cohort: Cohort) -> bool:
     """Cached for the request's user: the cohort page asks again for each of its members."""
     if not user.is_authenticated:
         return False
-    cache: dict[int, bool] = user.__dict__.setdefault("_essaim_managed_cohorts", {})
-    if cohort.pk not in cache:
-        cache[cohort.pk] = managed_cohorts(user).filter(pk=cohort.pk).exists()
-    return cache[cohort.pk]
+    return cached_for_request(
+        user,
+        ("manages_cohort", cohort.pk),
+        lambda: managed_cohorts(user).filter(pk=cohort.pk).exists(),
+    )
 
 
 def allowed_membership_transitions(

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from essaim.accounts.models import Role, User
+from essaim.accounts.selectors import memberships_of
 
 from .models import Membership, Organisation, OrganisationQuerySet
 
@@ -47,12 +48,5 @@ def organisations_of(user: User | AnonymousUser) -> OrganisationQuerySet:
 
 
 def organisation_ids(user: User | AnonymousUser, role: Role) -> set[int]:
-    """Ids of the organisations where the user holds `role`; cached for the request's user."""
-    if not user.is_authenticated:
-        return set()
-    cache: dict[Role, set[int]] = user.__dict__.setdefault("_essaim_org_ids", {})
-    if role not in cache:
-        cache[role] = set(
-            user.memberships.filter(role=role).values_list("organisation_id", flat=True)
-        )
-    return cache[role]
+    """Ids of the organisations where the user holds `role` (from the request's one read)."""
+    return {organisation for held, organisation in memberships_of(user) if held == role}

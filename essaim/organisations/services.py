@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from essaim.accounts.models import Role, User
+from essaim.accounts.selectors import memberships_forget
 from essaim.core.services import audit_event_record, model_changes, unique_slug
 from essaim.territories.models import Commune
 
@@ -144,6 +145,7 @@ def membership_create(
             action="membership.created",
             changes={"user": user.email, "role": role},
         )
+        memberships_forget(user)  # the same request may go on to ask for its roles
     return membership
 
 
@@ -162,6 +164,7 @@ def membership_update(
             action="membership.updated",
             changes={"user": membership.user.email, **changes},
         )
+        memberships_forget(membership.user)
     return membership
 
 
@@ -175,6 +178,7 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
         changes={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()
+    memberships_forget(membership.user)
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from essaim.accounts.models import Role, User
 from essaim.cohorts.policies import managed_cohorts, visible_cohorts
+from essaim.core.policies import cached_for_request
 from essaim.organisations.policies import organisation_ids
 
 from .models import OPEN_KINDS, PARTICIPANT_LIFECYCLE, SESSION_LIFECYCLE, Participant, Session
@@ -78,7 +79,14 @@ def managed_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
 
 
 def can_manage_session(user: User | AnonymousUser, session: Session) -> bool:
-    return managed_sessions(user).filter(pk=session.pk).exists()
+    """Cached for the request's user: the session page asks for each of its parts."""
+    if not user.is_authenticated:
+        return False
+    return cached_for_request(
+        user,
+        ("manages_session", session.pk),
+        lambda: managed_sessions(user).filter(pk=session.pk).exists(),
+    )
 
 
 def allowed_session_transitions(user: User | AnonymousUser, session: Session) -> set[str]:

@@ -92,10 +92,10 @@ def test_the_dashboard_lists_what_waits_for_the_advisor(client, role_users, call
     assert reverse("applications:detail", args=[elsewhere.pk]) not in section
 
 
-# Session, user, roles, MFA check, memberships (×2), managed programmes, the worklist counts (one
-# aggregate), its two non-empty lists, returned opinions, failed e-mails, organisations,
-# invitations, pending opinions, cohorts.
-DASHBOARD_QUERIES = 16
+# Session, user, memberships (one read for roles and organisations), MFA check, managed
+# programmes, the worklist counts (one aggregate), its two non-empty lists, returned opinions,
+# failed e-mails, organisations, invitations, pending opinions, cohorts.
+DASHBOARD_QUERIES = 14
 
 
 @pytest.mark.parametrize("files", [1, 12])

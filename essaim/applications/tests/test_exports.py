@@ -457,9 +457,9 @@ def test_the_rows_take_three_queries_for_four_or_thirty_one_applications(
         assert len(rows_of(call)) == 31
 
 
-# Session, user, roles, MFA check, the advisor's operators, the call, who may screen it, then
-# the export's own three (questions, applications, co-applicants).
-EXPORT_QUERIES = 10
+# Session, user, memberships, MFA check, the call, then the export's own three (questions,
+# applications, co-applicants).
+EXPORT_QUERIES = 8
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

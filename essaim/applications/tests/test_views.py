@@ -182,9 +182,10 @@ def test_an_invalid_co_applicant_siret_is_explained(client, role_users):
     assert 'value="73282932000079"' in response.content.decode()
 
 
-# Session, user, roles, MFA check, memberships (×2), the call, the filter form's themes and
-# departments, counts per status, the page of files, its count, places taken.
-PIPELINE_QUERIES = 13
+# Session, user, memberships (one read for roles and organisations), MFA check, the call, the
+# filter form's themes and departments, counts per status, the page of files, its count, places
+# taken.
+PIPELINE_QUERIES = 11
 
 
 def test_pipeline_runs_a_fixed_number_of_queries_for_one_or_a_thousand_applications(

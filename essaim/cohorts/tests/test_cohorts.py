@@ -224,16 +224,16 @@ def test_cohort_and_composition_pages_take_a_fixed_number_of_queries(
             )
 
     grow(members)
-    # Session, user, roles, MFA device; the user's organisations (twice); the cohort, its
-    # memberships, their status changes and authors, its advisors and experts, its sessions; may
-    # the user manage it; failed e-mails; the organisations that may join.
-    with django_assert_num_queries(16):
+    # Session, user, memberships (one read), MFA device; the cohort, its memberships, their
+    # status changes and authors, its advisors and experts, its sessions; may the user manage it;
+    # failed e-mails; the organisations that may join.
+    with django_assert_num_queries(14):
         assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 200
 
     run = composition_run_create(actor=advisor, call=call, options=OPTIONS)
-    # Session, user, roles, MFA device; the run; the user's organisations; the programme's other
-    # cohorts; the departments; failed e-mails.
-    with django_assert_num_queries(9):
+    # Session, user, memberships (one read), MFA device; the run; the programme's other cohorts;
+    # the departments; failed e-mails.
+    with django_assert_num_queries(8):
         assert client.get(reverse("cohorts:composition_run", args=[run.pk])).status_code == 200
 
 
