@@ -72,6 +72,16 @@ class Lifecycle(Generic[M, L]):
     def targets(self, status: str) -> set[str]:
         return {t.target for t in self.transitions.values() if status in t.sources}
 
+    def moves(self, *, allowed: bool) -> list[tuple[str, str]]:
+        """Every (status, transition name) pair the lifecycle allows, or refuses: what tests
+        walk through."""
+        return [
+            (status, t.name)
+            for status in self.statuses.values
+            for t in self.transitions.values()
+            if (status in t.sources) is allowed
+        ]
+
     def label(self, status: str) -> str:
         return str(self.statuses(status).label) if status else ""
 
