@@ -56,6 +56,7 @@ TABLE = {
     "portal:dashboard": Row("login ok    ok    ok    ok    ok    ok    ok"),
     "core:accessibility": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
     "core:email_failures": Row("login ok    ok    ok    ok    ok    ok    ok"),
+    "core:health": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
     # Accounts: allauth's pages and MFA
     "accounts:mfa_banner_dismiss": Row("login ok    ok    ok    ok    ok    ok    ok", (), "POST"),
     "account_login": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
