@@ -71,6 +71,54 @@ def next_open_step(steps: list[Step], key: str) -> str:
     return later[0] if later else key
 
 
+def applications_of(
+    queryset: ApplicationQuerySet, *, organisations: QuerySet[Organisation]
+) -> ApplicationQuerySet:
+    """The applicant's list: the files their organisations lead or joined as confirmed
+    co-applicants, latest change first."""
+    return (
+        queryset.filter(
+            Q(organisation__in=organisations)
+            | Q(
+                co_applicants__organisation__in=organisations,
+                co_applicants__status=CoApplicant.Status.CONFIRMED,
+            )
+        )
+        .distinct()
+        .select_related("call__programme", "organisation")
+        .order_by("-updated_at")
+    )
+
+
+def application_of(
+    queryset: ApplicationQuerySet, *, call: Call, organisation: Organisation
+) -> Application | None:
+    """The organisation's application to the call, if it has one (one per call)."""
+    return queryset.filter(call=call, organisation=organisation).first()
+
+
+def pending_invitations(organisations: QuerySet[Organisation]) -> QuerySet[CoApplicant]:
+    """Invitations the organisations may still answer."""
+    return CoApplicant.objects.filter(
+        organisation__in=organisations, status=CoApplicant.Status.INVITED
+    ).select_related("application__organisation", "application__call")
+
+
+def invitation_for_page(token: str) -> QuerySet[CoApplicant]:
+    """The invitation a link names: whoever holds the token sees its landing page, only the
+    invitee may answer (policies.is_invitee)."""
+    return CoApplicant.objects.filter(token=token).select_related(
+        "application__call__programme", "application__organisation", "organisation"
+    )
+
+
+def documents_of(applications: ApplicationQuerySet) -> QuerySet[ApplicationDocument]:
+    """The documents of the files given: a download goes through its file's policy."""
+    return ApplicationDocument.objects.filter(application__in=applications).select_related(
+        "application"
+    )
+
+
 def application_for_page(queryset: ApplicationQuerySet, pk: int) -> ApplicationQuerySet:
     return (
         queryset.filter(pk=pk)
@@ -302,9 +350,7 @@ def dashboard_part(user: User) -> dict[str, Any]:
     for advisors what waits for them."""
     mine = organisations_of(user)
     return {
-        "invitations": CoApplicant.objects.filter(
-            organisation__in=mine, status=CoApplicant.Status.INVITED
-        ).select_related("application__organisation", "application__call"),
+        "invitations": pending_invitations(mine),
         "pending_opinions": ExpertOpinion.objects.filter(
             expert=user, answered_at__isnull=True
         ).select_related("application__organisation", "application__call"),

@@ -57,6 +57,23 @@ def visible_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
     ).distinct()
 
 
+def visible_memberships(user: User | AnonymousUser) -> QuerySet[CohortMembership]:
+    """A cohort's members are seen by whoever sees the cohort."""
+    return CohortMembership.objects.filter(cohort__in=visible_cohorts(user))
+
+
+def visible_composition_runs(user: User | AnonymousUser) -> QuerySet[CompositionRun]:
+    """A composition run is its programme's managers' business (can_manage_programme): to
+    anyone else it does not exist."""
+    if not user.is_authenticated:
+        return CompositionRun.objects.none()
+    if user.is_superuser:
+        return CompositionRun.objects.all()
+    return CompositionRun.objects.filter(
+        call__programme__operator_id__in=organisation_ids(user, Role.ADVISOR)
+    )
+
+
 def can_manage_cohort(user: User | AnonymousUser, cohort: Cohort) -> bool:
     """Cached for the request's user: the cohort page asks again for each of its members."""
     if not user.is_authenticated:

@@ -1,7 +1,7 @@
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from essaim.accounts.models import User
 
@@ -56,6 +56,22 @@ def call_detail(queryset: CallQuerySet, slug: str) -> CallQuerySet:
         queryset.filter(slug=slug)
         .select_related("programme__operator")
         .prefetch_related("milestones", "criteria", "themes")
+    )
+
+
+def programmes_with_call_counts(queryset: ProgrammeQuerySet) -> ProgrammeQuerySet:
+    """The advisor's programmes page: each programme's calls, newest first, with how many
+    applications were submitted and how many are still drafts."""
+    calls = Call.objects.annotate(
+        submitted_count=Count(
+            "applications", filter=~Q(applications__status="draft"), distinct=True
+        ),
+        draft_count=Count("applications", filter=Q(applications__status="draft"), distinct=True),
+    ).order_by("-created_at")
+    return (
+        queryset.select_related("operator", "parent")
+        .prefetch_related(Prefetch("calls", queryset=calls))
+        .order_by("operator__name", "name")
     )
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -99,18 +98,7 @@ def _add_service_error(form, error: ValidationError) -> None:
 
 def programme_manage(request):
     ensure(request.user.is_superuser or has_role(request.user, Role.ADVISOR))
-    calls = Call.objects.annotate(
-        submitted_count=Count(
-            "applications", filter=~Q(applications__status="draft"), distinct=True
-        ),
-        draft_count=Count("applications", filter=Q(applications__status="draft"), distinct=True),
-    ).order_by("-created_at")
-    programmes = (
-        policies.managed_programmes(request.user)
-        .select_related("operator", "parent")
-        .prefetch_related(Prefetch("calls", queryset=calls))
-        .order_by("operator__name", "name")
-    )
+    programmes = selectors.programmes_with_call_counts(policies.managed_programmes(request.user))
     return render(request, "programmes/manage/programme_manage.html", {"programmes": programmes})
 
 

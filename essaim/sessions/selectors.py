@@ -345,6 +345,12 @@ def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime) -> QuerySet[S
     )
 
 
+def person(pk: int) -> User | None:
+    """The person an attendance button names; whether they belong to the session is the
+    service's to say."""
+    return User.objects.filter(pk=pk).first()
+
+
 def signing_window(session: Session) -> tuple[datetime, datetime]:
     end = session.starts_at + timedelta(minutes=session.duration_minutes)
     return session.starts_at - SIGNING_MARGIN, end + SIGNING_MARGIN

@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,41 +25,22 @@ from ..forms import (
     NeedForm,
     PairForm,
 )
-from ..models import (
-    CO_APPLICANT_LIFECYCLE,
-    Application,
-    ApplicationDocument,
-    ApplicationStatus,
-    CoApplicant,
-)
+from ..models import CO_APPLICANT_LIFECYCLE, ApplicationStatus
 
 STEP_FORMS = {"besoin": NeedForm, "binome": PairForm}
 
 
 def my_applications(request):
     mine = organisations_of(request.user)
-    applications = (
-        policies.visible_applications(request.user)
-        .filter(
-            Q(organisation__in=mine)
-            | Q(
-                co_applicants__organisation__in=mine,
-                co_applicants__status=CoApplicant.Status.CONFIRMED,
-            )
-        )
-        .distinct()
-        .select_related("call__programme", "organisation")
-        .order_by("-updated_at")
+    applications = selectors.applications_of(
+        policies.visible_applications(request.user), organisations=mine
     )
-    invitations = CoApplicant.objects.filter(
-        organisation__in=mine, status=CoApplicant.Status.INVITED
-    ).select_related("application__organisation", "application__call")
     return render(
         request,
         "applications/my_applications.html",
         {
             "applications": applications,
-            "invitations": invitations,
+            "invitations": selectors.pending_invitations(mine),
             "lead_ids": set(mine.values_list("pk", flat=True)),
         },
     )
@@ -78,7 +58,9 @@ def application_start(request, slug):
         raise Http404("Structure inconnue.")
     organisation = form.cleaned_data["organisation"]
     ensure(policies.can_apply(request.user, organisation))
-    existing = Application.objects.filter(call=call, organisation=organisation).first()
+    existing = selectors.application_of(
+        policies.visible_applications(request.user), call=call, organisation=organisation
+    )
     if existing is not None:
         messages.info(request, f"{organisation.name} a déjà une candidature pour cet appel.")
         return redirect("applications:detail", existing.pk)
@@ -227,7 +209,8 @@ def document_upload(request, pk):
 @require_POST
 def document_delete(request, pk, document_pk):
     application = _editable_application(request, pk)
-    document = get_object_or_404(application.documents.all(), pk=document_pk)
+    # The documents of a file the user may edit are theirs to remove.
+    document = get_visible_or_404(application.documents.all(), pk=document_pk)
     services.document_remove(actor=request.user, document=document)
     messages.success(request, "Document retiré.")
     return redirect("applications:edit_step", pk, "documents")
@@ -236,11 +219,7 @@ def document_delete(request, pk, document_pk):
 def document_download(request, pk):
     """Files never have a public URL: each download goes through the application's policy."""
     visible = policies.visible_applications(request.user)
-    document = get_object_or_404(
-        ApplicationDocument.objects.select_related("application"),
-        pk=pk,
-        application__in=visible,
-    )
+    document = get_visible_or_404(selectors.documents_of(visible), pk=pk)
     return private_file_response(document.file, download_name=document.file.name.rsplit("/", 1)[-1])
 
 
@@ -333,12 +312,7 @@ def application_withdraw(request, pk):
 
 @login_not_required  # the landing says what the invitation is before asking to sign in
 def invitation(request, token):
-    co_applicant = get_object_or_404(
-        CoApplicant.objects.select_related(
-            "application__call__programme", "application__organisation", "organisation"
-        ),
-        token=token,
-    )
+    co_applicant = get_visible_or_404(selectors.invitation_for_page(token))
     context = {"co_applicant": co_applicant, "masked_email": _masked(co_applicant.invited_email)}
     if not request.user.is_authenticated:
         return render(request, "applications/invitation.html", context)

@@ -1,23 +1,22 @@
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from essaim.accounts.models import Role, User
 from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.french import date_range_fr
 from essaim.core.lifecycle import Transition
 from essaim.core.policies import ensure, get_visible_or_404
 from essaim.programmes import policies as programme_policies
 
-from .. import policies
+from .. import policies, selectors
 from ..forms import AcceptForm, CohortForm, CompositionForm, MembershipStatusForm
 from ..models import (
     COMPOSITION_LIFECYCLE,
     MEMBERSHIP_LIFECYCLE,
-    Cohort,
     CohortMembership,
     CompositionRun,
 )
@@ -57,9 +56,9 @@ def composition_start(request, slug):
 
 
 def _managed_run(request, pk):
-    run = get_object_or_404(CompositionRun.objects.select_related("call__programme"), pk=pk)
-    ensure(programme_policies.can_manage_programme(request.user, run.call.programme), visible=False)
-    return run
+    return get_visible_or_404(
+        selectors.composition_run_for_page(policies.visible_composition_runs(request.user)), pk=pk
+    )
 
 
 def _board_context(request, run, *, accept_form=None, announcement="", moved=""):
@@ -222,14 +221,8 @@ def _status_form(membership, transitions, data=None) -> MembershipStatusForm:
 
 
 def cohort_detail(request, pk, failed_form=None, failed_membership=None):
-    memberships = CohortMembership.objects.select_related(
-        "organisation__head_office_commune"
-    ).prefetch_related("changes__actor")
     cohort = get_visible_or_404(
-        policies.visible_cohorts(request.user)
-        .select_related("programme__operator", "theme", "call")
-        .prefetch_related(Prefetch("memberships", queryset=memberships), "advisors", "experts"),
-        pk=pk,
+        selectors.cohort_for_page(policies.visible_cohorts(request.user)), pk=pk
     )
     # Each member with the form of the moves its status allows now, if this user may make them.
     members = []
@@ -257,10 +250,9 @@ def cohort_detail(request, pk, failed_form=None, failed_membership=None):
 
 @require_POST
 def membership_status(request, pk):
-    membership = get_object_or_404(
-        CohortMembership.objects.select_related("cohort", "organisation"), pk=pk
+    membership = get_visible_or_404(
+        selectors.membership_for_status(policies.visible_memberships(request.user)), pk=pk
     )
-    get_visible_or_404(policies.visible_cohorts(request.user), pk=membership.cohort_id)
     ensure(policies.can_manage_cohort(request.user, membership.cohort))
     form = _status_form(membership, _allowed(request.user, membership), request.POST)
     if form.is_valid():
@@ -301,19 +293,20 @@ def cohort_update(request, pk):
     )
     ensure(policies.can_manage_cohort(request.user, cohort))
     programme = cohort.programme
+    # The form writes what was typed on its instance; the service records the changes from
+    # the cohort as saved.
+    saved = copy.copy(cohort)
     form = CohortForm(
         request.POST or None,
         instance=cohort,
-        advisors=User.objects.filter(
-            memberships__organisation=programme.operator_id, memberships__role=Role.ADVISOR
-        ).distinct(),
+        advisors=selectors.advisor_choices(programme),
         experts=programme.experts.all(),
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("advisors", "experts")}
         membership_services.cohort_update(
             actor=request.user,
-            cohort=Cohort.objects.get(pk=cohort.pk),
+            cohort=saved,
             data=data,
             advisors=form.cleaned_data["advisors"],
             experts=form.cleaned_data["experts"],

@@ -6,12 +6,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from essaim.accounts.models import User
 from essaim.cohorts import policies as cohort_policies
 from essaim.core.confirm import confirmation_page, is_confirmed
 from essaim.core.french import date_fr
@@ -314,14 +313,15 @@ def session_document_add(request, pk):
 
 def session_document(request, pk, document_pk):
     session = get_visible_or_404(policies.readable_sessions(request.user), pk=pk)
-    document = get_object_or_404(session.documents, pk=document_pk)
+    document = get_visible_or_404(session.documents.all(), pk=document_pk)
     return private_file_response(document.file, download_name=document.file.name.rsplit("/", 1)[-1])
 
 
 @require_POST
 def session_document_remove(request, pk, document_pk):
     session = _managed_session(request, pk)
-    document = get_object_or_404(session.documents.select_related("session"), pk=document_pk)
+    # Read through the session's manager, the document already knows its session.
+    document = get_visible_or_404(session.documents.all(), pk=document_pk)
     services.session_document_remove(actor=request.user, document=document)
     messages.success(request, "Document retiré.")
     return redirect("sessions:session_detail", pk)
@@ -419,7 +419,7 @@ def _person(request, session):
     form = PersonForm(request.POST)
     if not form.is_valid():
         raise Http404
-    return User.objects.filter(pk=form.cleaned_data["user"]).first()
+    return selectors.person(form.cleaned_data["user"])
 
 
 @require_POST
