@@ -98,9 +98,12 @@ def application_of(
 
 
 def pending_invitations(organisations: QuerySet[Organisation]) -> QuerySet[CoApplicant]:
-    """Invitations the organisations may still answer."""
+    """Invitations the organisations may still answer. One past its date is no longer offered,
+    even before the daily job marks it expired: the answer would be refused."""
     return CoApplicant.objects.filter(
-        organisation__in=organisations, status=CoApplicant.Status.INVITED
+        organisation__in=organisations,
+        status=CoApplicant.Status.INVITED,
+        expires_at__gt=timezone.now(),
     ).select_related("application__organisation", "application__call")
 
 
