@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --custom-compile-command "make lock"
 PG_URL ?= postgres://postgres@127.0.0.1:5432/essaim
 
-.PHONY: run setup demo serve test test-postgres test-dates quality browser-deps lock clean bench-cohorts bench-pages
+.PHONY: run setup demo serve test test-postgres test-dates quality browser-deps lock clean bench-cohorts bench-pages generate-scale bench-scale bench-load
 
 ## make run: install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 run: setup demo serve
@@ -68,7 +68,9 @@ quality: $(VENV)/.installed
 	@tmp=$$(mktemp -d) && cp requirements/base.txt requirements/test.txt $$tmp/ \
 		&& $(LOCK) pyproject.toml -o $$tmp/base.txt \
 		&& $(LOCK) pyproject.toml --extra test -c requirements/base.txt -o $$tmp/test.txt \
-		&& diff -u requirements/base.txt $$tmp/base.txt && diff -u requirements/test.txt $$tmp/test.txt; \
+		&& $(LOCK) pyproject.toml --extra bench -c requirements/test.txt -o $$tmp/bench.txt \
+		&& diff -u requirements/base.txt $$tmp/base.txt && diff -u requirements/test.txt $$tmp/test.txt \
+		&& diff -u requirements/bench.txt $$tmp/bench.txt; \
 		status=$$?; rm -rf $$tmp; \
 		if [ $$status -ne 0 ]; then echo "requirements/*.txt ne suit plus pyproject.toml : lancez make lock."; exit 1; fi
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
@@ -103,10 +105,31 @@ bench-cohorts: $(VENV)/.installed
 bench-pages: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/bench_pages.py
 
+## make generate-scale: (re)fill the PostgreSQL database essaim_scale with national-scale data
+## (200,000 organisations, 500,000 sessions…; SCALE_ARGS="--scale 0.1" for less)
+SCALE_DB ?= postgres://postgres@127.0.0.1:5432/essaim_scale
+generate-scale: $(VENV)/.installed
+	$(PY) scripts/scale_database.py --database-url $(SCALE_DB) --regenerate $(SCALE_ARGS)
+
+## make bench-scale: p50/p95 server time and query count of every key page on that data set
+bench-scale: $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/scale_database.py --database-url $(SCALE_DB) $(SCALE_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.bench SECRET_KEY=bench $(MANAGE) collectstatic --noinput -v0
+	$(PY) scripts/bench_scale.py --database-url $(SCALE_DB)
+
+## make bench-load: req/s and p95 of key pages under gunicorn, as ratios to a bare view, then a
+## mixed crowd of 50 people (installs Locust from requirements/bench.txt)
+bench-load: $(VENV)/.installed node_modules/.installed
+	$(PIP) install --quiet --require-hashes -r requirements/bench.txt
+	$(PY) scripts/scale_database.py --database-url $(SCALE_DB) $(SCALE_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.bench SECRET_KEY=bench $(MANAGE) collectstatic --noinput -v0
+	$(PY) scripts/bench_load.py --database-url $(SCALE_DB)
+
 ## make lock: recompile requirements/base.txt (production) and test.txt (development, CI) with hashes
 lock: $(VENV)/.installed
 	$(LOCK) $(UPGRADE) pyproject.toml -o requirements/base.txt
 	$(LOCK) $(UPGRADE) pyproject.toml --extra test -c requirements/base.txt -o requirements/test.txt
+	$(LOCK) $(UPGRADE) pyproject.toml --extra bench -c requirements/test.txt -o requirements/bench.txt
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
