@@ -15,6 +15,20 @@ from ..models import CodevSession, Participant, Session, SessionKind
 P = Participant.Status
 
 
+def _session_locked(session: Session) -> Session:
+    """The session re-read under its row lock, as session_cancel reads it: a cancellation either
+    waits for this change or comes first and refuses it."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.kind != SessionKind.CODEV:
+        raise ValidationError("Cette session n'est pas une séance de co-développement.")
+    if session.is_cancelled:
+        raise ValidationError(
+            "Cette session est annulée : sa séance de co-développement ne se modifie plus.",
+            code="cancelled",
+        )
+    return session
+
+
 def _codev(session: Session) -> CodevSession:
     codev, _created = CodevSession.objects.select_for_update().get_or_create(
         session=session, defaults={"stages": codev_default_stages()}
@@ -35,14 +49,13 @@ def codev_save(
     action_plan: str = "",
 ) -> CodevSession:
     """The case, the roles, the stages' durations, the notes and the client's action plan."""
-    if session.kind != SessionKind.CODEV:
-        raise ValidationError("Cette session n'est pas une séance de co-développement.")
+    session = _session_locked(session)
     codev = _codev(session)
     errors: dict[str, str] = {}
     if client is not None and not (
-        session.cohort is not None
-        and session.cohort.memberships.filter(
-            organisation=client, status=CohortMembership.Status.ACTIVE
+        session.cohort_id is not None
+        and CohortMembership.objects.filter(
+            cohort_id=session.cohort_id, organisation=client, status=CohortMembership.Status.ACTIVE
         ).exists()
     ):
         errors["client"] = "La structure cliente se choisit parmi les membres de la cohorte."
@@ -83,8 +96,7 @@ def codev_save(
 @transaction.atomic
 def codev_stage_next(*, actor: User, session: Session) -> CodevSession:
     """Start the next stage (the first one to begin with); after the last one, the session ends."""
-    if session.kind != SessionKind.CODEV:
-        raise ValidationError("Cette session n'est pas une séance de co-développement.")
+    session = _session_locked(session)
     codev = _codev(session)
     stage = 0 if codev.current_stage is None else codev.current_stage + 1
     if stage > len(codev.stages):
