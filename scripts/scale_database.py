@@ -39,6 +39,7 @@ def main() -> None:
         )
 
     manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")  # the production settings cache in the database without Redis
     if args.regenerate or not has_organisations(args.database_url):
         manage("load_territories")
         manage("load_nomenclatures")
