@@ -7,6 +7,7 @@ from essaim.core.forms import DateInput, StyledFormMixin
 from essaim.core.lifecycle import Transition
 
 from .models import Cohort
+from .services.membership import CohortData
 
 
 def _weight_field(label: str) -> forms.FloatField:
@@ -182,3 +183,9 @@ class CohortForm(StyledFormMixin, forms.ModelForm):
         if low and high and high < low:
             self.add_error("max_size", "La taille maximale doit être au moins la taille minimale.")
         return data
+
+    def service_data(self) -> CohortData:
+        """What cohort_update takes, besides the team."""
+        return CohortData(
+            **{k: v for k, v in self.cleaned_data.items() if k not in ("advisors", "experts")}
+        )

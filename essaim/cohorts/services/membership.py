@@ -1,5 +1,6 @@
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,19 +54,40 @@ def membership_change_status(
     return membership
 
 
+class CohortData(TypedDict, total=False):
+    """What the cohort form edits (CohortForm), besides its team."""
+
+    name: str
+    description: str
+    start_date: date | None
+    end_date: date | None
+    min_size: int | None
+    max_size: int | None
+
+
 @transaction.atomic
 def cohort_update(
     *,
     actor: User,
     cohort: Cohort,
-    data: dict[str, Any],
+    data: CohortData,
     advisors: Iterable[User],
     experts: Iterable[User],
 ) -> Cohort:
-    changes = model_changes(cohort, data)
+    # Reload the row: a bound ModelForm has already written the new values onto its instance.
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    changes: dict[str, object] = model_changes(cohort, data)
     cohort.full_clean()
-    cohort.save()
-    cohort.advisors.set(advisors)
-    cohort.experts.set(experts)
-    audit_event_record(actor=actor, obj=cohort, action="cohort.updated", changes=changes)
+    if changes:
+        cohort.save(update_fields=[*changes, "updated_at"])
+    for name, chosen in (("advisors", advisors), ("experts", experts)):
+        team = getattr(cohort, name)
+        before = sorted(team.values_list("pk", flat=True))
+        chosen = list(chosen)
+        team.set(chosen)
+        after = sorted(user.pk for user in chosen)
+        if before != after:
+            changes[name] = [before, after]
+    if changes:
+        audit_event_record(actor=actor, obj=cohort, action="cohort.updated", changes=changes)
     return cohort

@@ -30,4 +30,8 @@ def test_the_record_of_an_edit_says_before_and_after(client, role_users):
 
     event = AuditEvent.objects.get(action="cohort.updated", object_id=str(cohort.pk))
     assert event.actor == advisor
-    assert event.changes == {"name": ["Cohorte 1", "Cohorte Bocage"], "max_size": [8, 6]}
+    assert event.changes == {
+        "name": ["Cohorte 1", "Cohorte Bocage"],
+        "max_size": [8, 6],
+        "advisors": [[], [advisor.pk]],  # the team too
+    }

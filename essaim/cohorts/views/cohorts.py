@@ -1,5 +1,3 @@
-import copy
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -293,9 +291,6 @@ def cohort_update(request, pk):
     )
     ensure(policies.can_manage_cohort(request.user, cohort))
     programme = cohort.programme
-    # The form writes what was typed on its instance; the service records the changes from
-    # the cohort as saved.
-    saved = copy.copy(cohort)
     form = CohortForm(
         request.POST or None,
         instance=cohort,
@@ -303,11 +298,10 @@ def cohort_update(request, pk):
         experts=programme.experts.all(),
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("advisors", "experts")}
         membership_services.cohort_update(
             actor=request.user,
-            cohort=saved,
-            data=data,
+            cohort=cohort,
+            data=form.service_data(),
             advisors=form.cleaned_data["advisors"],
             experts=form.cleaned_data["experts"],
         )
