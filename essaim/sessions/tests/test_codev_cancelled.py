@@ -96,3 +96,15 @@ def test_a_change_during_the_cancellation_waits_for_it_then_is_refused(reference
     assert isinstance(cancelled, Session) and cancelled.is_cancelled
     assert isinstance(refused, ValidationError) and refused.messages == [REFUSAL]
     assert not AuditEvent.objects.filter(action__startswith="codev.").exists()
+
+
+@pytest.mark.django_db
+def test_a_cancelled_sessions_codev_page_says_so_and_offers_nothing_to_change(
+    client, scenario, codev
+):
+    cancel(codev, scenario["advisor"])
+    client.force_login(scenario["advisor"])
+    page = client.get(reverse("sessions:codev", args=[codev.pk])).content.decode()
+    assert REFUSAL in page
+    assert reverse("sessions:codev_stage_next", args=[codev.pk]) not in page
+    assert 'name="problem_statement"' not in page

@@ -615,7 +615,8 @@ def codev_detail(request, pk):
         key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email),
     )
     form = None
-    if can_manage:
+    # A cancelled session's séance is read only; a form sent from an older page gets its refusal.
+    if can_manage and (request.method == "POST" or not session.is_cancelled):
         form = CodevForm(request.POST or None, codev=codev, people=people)
         if request.method == "POST" and form.is_valid():
             try:
