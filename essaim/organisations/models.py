@@ -1,6 +1,8 @@
 from typing import Self
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from essaim.accounts.models import Role
 from essaim.core.models import HttpsURLField, TimeStampedModel
 from essaim.territories.models import Commune
 
+from .search import SearchDocument
 from .validators import name_key, validate_organisation_name, validate_rna, validate_siret
 
 
@@ -142,12 +145,30 @@ class Organisation(TimeStampedModel):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
+    # The directory's full-text document, kept by PostgreSQL (search.py); NULL on SQLite.
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
+        indexes = [
+            # The directory lists one kind by name (pk breaks ties so pages never overlap).
+            models.Index(fields=["kind", "name", "id"], name="organisation_directory"),
+            # PostgreSQL only (migration 0005): prefix of a SIRET, words, parts of a name.
+            models.Index(
+                fields=["siret"],
+                opclasses=["varchar_pattern_ops"],
+                name="organisation_siret_prefix",
+            ),
+            GinIndex(fields=["search_vector"], name="organisation_search"),
+            GinIndex(
+                fields=["name_key"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["siret"], condition=~Q(siret=""), name="unique_organisation_siret"
