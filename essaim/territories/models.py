@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 # INSEE grille communale de densité: levels 5 to 7 are "rural" (data/SOURCES.md).
@@ -67,6 +68,14 @@ class Commune(models.Model):
     class Meta:
         verbose_name = "commune"
         ordering = ["name", "code"]
+        indexes = [
+            # The picker finds a later word of the name (« lo » → Saint-Lô): a trigram index
+            # instead of reading the 35,000 communes at each key typed. PostgreSQL only
+            # (migration 0002); the b-tree of search_name serves the name's start.
+            GinIndex(
+                fields=["search_name"], opclasses=["gin_trgm_ops"], name="commune_search_trgm"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.department_id})"

@@ -4,9 +4,11 @@ query, then names with a later word starting with it; accents, case and hyphens 
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from essaim.territories.models import Commune, Department, Region
+from essaim.territories.selectors import commune_search
 from essaim.territories.text import normalise
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,31 @@ def test_a_later_word_of_the_name_is_found_too(client):
 def test_ligatures_are_searched_as_two_letters():
     assert normalise("Vœuil-et-Giget") == "voeuil et giget"
     assert normalise("Lætitia") == "laetitia"
+
+
+@pytest.mark.parametrize("query", ["'", "%", "_", "\\", "(", "9" * 80])
+def test_punctuation_and_wildcards_alone_find_nothing(client, query):
+    assert picker(client, query) == []
+
+
+@pytest.mark.parametrize("query", ["caen%", "caen_", "caen'", "%caen", "(caen)"])
+def test_wildcards_are_ignored_as_punctuation(client, query):
+    assert picker(client, query) == picker(client, "caen") != []
+
+
+@pytest.mark.parametrize("query", ["saint", "lo", "14000", "140"])
+def test_the_picker_takes_a_fixed_number_of_queries(client, django_assert_num_queries, query):
+    # The communes with their department; their postal codes.
+    with django_assert_num_queries(2):
+        client.get(reverse("territories:commune_search"), {"q": query})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+@pytest.mark.parametrize("query", ["lo", "croix de vie"])
+def test_a_later_word_is_found_through_the_trigram_index(query):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE territories_commune")
+        # Walking a whole b-tree looks cheap on the test's small table: only bitmaps allowed.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    assert "commune_search_trgm" in commune_search(query).explain()
