@@ -1,7 +1,8 @@
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from essaim.accounts.models import User
 
@@ -20,8 +21,8 @@ def programme_list(queryset: ProgrammeQuerySet) -> ProgrammeQuerySet:
     return (
         queryset.top_level()
         .select_related("operator")
-        .prefetch_related("regions", "themes", "children")
-        .order_by("name")
+        .prefetch_related("regions", "children")
+        .order_by("name", "pk")
     )
 
 
@@ -80,11 +81,41 @@ def call_history(call: Call) -> QuerySet[CallTransition]:
     return call.transitions.select_related("actor")
 
 
-def open_calls(calls_queryset: CallQuerySet, *, limit: int = 6) -> CallQuerySet:
+def open_calls(calls_queryset: CallQuerySet) -> CallQuerySet:
+    """Open calls, closing soonest first (those without a closing date last)."""
     return (
         Call.objects.filter(pk__in=calls_queryset.open().values("pk"))
         .select_related("programme")
-        .order_by("closes_at")[:limit]
+        .order_by(F("closes_at").asc(nulls_last=True), "pk")
+    )
+
+
+# The home page shows this many open calls and programmes; the lists behind its links show all.
+HOME_LIMIT = 12
+
+
+def programmes_with_open_calls_first(
+    queryset: ProgrammeQuerySet, calls_queryset: CallQuerySet, *, limit: int
+) -> ProgrammeQuerySet:
+    """`limit` top-level programmes: those with an open call, the one closing soonest first
+    (a sub-programme's call counts for its parent), then the latest created."""
+    soonest = (
+        Call.objects.filter(pk__in=calls_queryset.open().values("pk"))
+        .values(top=Coalesce("programme__parent_id", "programme_id"))
+        .annotate(closing=Min("closes_at"))
+        .order_by(F("closing").asc(nulls_last=True), "top")
+        .values_list("top", flat=True)[:limit]
+    )
+    first = list(soonest)
+    order = Case(
+        *(When(pk=pk, then=Value(position)) for position, pk in enumerate(first)),
+        default=Value(len(first)),
+        output_field=IntegerField(),
+    )
+    return (
+        programme_list(queryset)
+        .annotate(home_order=order)
+        .order_by("home_order", "-created_at", "pk")[:limit]
     )
 
 
@@ -94,8 +125,12 @@ class HomeProgrammes(TypedDict):
 
 
 def home_programmes(user: User | AnonymousUser) -> HomeProgrammes:
-    """The programmes and open calls the home page shows to this visitor or user."""
+    """What the home page shows this visitor or user: a few open calls, closing soonest,
+    and a few programmes (see programmes_with_open_calls_first), never every one."""
+    calls = visible_calls(user)
     return {
-        "programmes": programme_list(visible_programmes(user)),
-        "open_calls": open_calls(visible_calls(user)),
+        "programmes": programmes_with_open_calls_first(
+            visible_programmes(user), calls, limit=HOME_LIMIT
+        ),
+        "open_calls": open_calls(calls)[:HOME_LIMIT],
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     # The advisor's side: before "<slug>/", whose pattern would swallow these paths.
     path("gestion/", views.programme_manage, name="manage"),
     path("gestion/nouveau/", views.programme_create, name="create"),
+    path("appels/", views.open_call_list, name="open_calls"),
     path("appels/<slug:slug>/", views.call_detail, name="call_detail"),
     path("appels/<slug:slug>/modifier/", views.call_update, name="call_update"),
     path("appels/<slug:slug>/apercu/", views.call_preview, name="call_preview"),

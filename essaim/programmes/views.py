@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,11 +26,22 @@ from .forms import (
 )
 from .models import Call, Programme
 
+PROGRAMMES_PER_PAGE = 24  # rows of three cards
+CALLS_PER_PAGE = 20
+
 
 @login_not_required  # published programmes are public
 def programme_list(request):
     programmes = selectors.programme_list(policies.visible_programmes(request.user))
-    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+    page = Paginator(programmes, PROGRAMMES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programmes/programme_list.html", {"page": page})
+
+
+@login_not_required  # the open calls of published programmes are public
+def open_call_list(request):
+    calls = selectors.open_calls(policies.visible_calls(request.user))
+    page = Paginator(calls, CALLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programmes/open_call_list.html", {"page": page})
 
 
 @login_not_required

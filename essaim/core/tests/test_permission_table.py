@@ -92,6 +92,7 @@ TABLE = {
     "organisations:update": Row("login ok    403   403   403   403   ok    403", ("organisation",)),
     # Programmes and calls
     "programmes:list": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
+    "programmes:open_calls": Row("ok    ok    ok    ok    ok    ok    ok    ok"),
     "programmes:manage": Row("login 403   ok    403   403   403   ok    403"),
     "programmes:create": Row("login 403   ok    403   403   403   ok    403"),
     "applications:decision_templates": Row("login 403   ok    403   403   403   ok    403"),

@@ -71,6 +71,7 @@ def test_programme_pages_take_a_fixed_number_of_queries(client, django_assert_nu
     # sub-programmes with their departments and regions; its cohorts; its calls.
     with django_assert_num_queries(12):
         client.get(reverse("programmes:detail", args=[parent.slug]))
-    # The open calls, their programmes with regions and themes, the programmes.
+    # The open calls; the programmes whose calls close soonest; the programmes shown, their
+    # regions and sub-programmes (essaim/portal/tests/test_home.py for the selection).
     with django_assert_num_queries(5):
         client.get(reverse("portal:home"))
