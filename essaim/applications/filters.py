@@ -3,6 +3,7 @@ and ignored, instead of reaching the database (a 500 for `?theme=abc`)."""
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.http import urlencode
 
 from essaim.core.forms import StyledFormMixin
@@ -66,16 +67,26 @@ class PipelineFilter(django_filters.FilterSet):
     def __init__(self, data, *, queryset, call):
         super().__init__(data, queryset=queryset)
         self.filters["theme"].queryset = call.themes.all()
-        applicants = Application.objects.filter(call=call).submitted()
+        # The call's few departments first (DISTINCT on one column), then their names: the
+        # database walks the call's files once instead of each department looking for one.
+        departments = (
+            Application.objects.filter(call=call)
+            .submitted()
+            .order_by()
+            .values("organisation__head_office_commune__department")
+            .distinct()
+        )
         self.filters["department"].queryset = Department.objects.filter(
-            pk__in=applicants.values("organisation__head_office_commune__department")
+            pk__in=departments
         ).order_by("code")
 
     def filter_co_applicants(self, queryset, name, value):
-        confirmed = {"co_applicants__status": CoApplicant.Status.CONFIRMED}
-        if value == "avec":
-            return queryset.filter(**confirmed).distinct()
-        return queryset.exclude(**confirmed)
+        confirmed = Exists(
+            CoApplicant.objects.filter(
+                application=OuterRef("pk"), status=CoApplicant.Status.CONFIRMED
+            )
+        )
+        return queryset.filter(confirmed if value == "avec" else ~confirmed)
 
     def query_string(self) -> str:
         """The valid filters as a query string, for the pagination links."""

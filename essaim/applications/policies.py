@@ -6,13 +6,16 @@
 - funders and everyone else see nothing.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from essaim.accounts.models import Role, User
 from essaim.organisations.models import Organisation
 from essaim.organisations.policies import organisation_ids
-from essaim.programmes.models import CallQuerySet
+from essaim.programmes.models import Call, CallQuerySet
 from essaim.programmes.policies import managed_programmes
 
 from .models import (
@@ -29,6 +32,9 @@ from .models import (
 
 
 def visible_applications(user: User | AnonymousUser) -> ApplicationQuerySet:
+    """Each term reads one column of the file (an id in a short subquery of the user's own
+    rows): no join repeats a file, so no DISTINCT, and the database can start from an index
+    (the call's, or the file's key for one file)."""
     applications = Application.objects.all()
     if not user.is_authenticated:
         return applications.none()
@@ -36,15 +42,20 @@ def visible_applications(user: User | AnonymousUser) -> ApplicationQuerySet:
         return applications
     members_of = organisation_ids(user, Role.MEMBER)
     operators = organisation_ids(user, Role.ADVISOR)
-    return applications.filter(
-        Q(organisation_id__in=members_of)
-        | Q(
-            co_applicants__organisation_id__in=members_of,
-            co_applicants__status=CoApplicant.Status.CONFIRMED,
+    conditions = [Q(pk__in=ExpertOpinion.objects.filter(expert=user).values("application_id"))]
+    if members_of:
+        confirmed = CoApplicant.objects.filter(
+            organisation_id__in=members_of, status=CoApplicant.Status.CONFIRMED
         )
-        | (Q(call__programme__operator_id__in=operators) & ~Q(status=ApplicationStatus.DRAFT))
-        | Q(opinions__expert=user)
-    ).distinct()
+        conditions += [
+            Q(organisation_id__in=members_of),
+            Q(pk__in=confirmed.values("application_id")),
+        ]
+    if operators:
+        # The calls as ids too: no join, so the pipeline walks its index in order.
+        calls = Call.objects.filter(programme__operator_id__in=operators).values("pk")
+        conditions.append(Q(call_id__in=calls) & ~Q(status=ApplicationStatus.DRAFT))
+    return applications.filter(reduce(or_, conditions))
 
 
 def is_applicant(user: User | AnonymousUser, application: Application) -> bool:

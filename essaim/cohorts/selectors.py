@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from essaim.accounts.models import Role, User
+from essaim.organisations.models import Membership
 from essaim.programmes.models import Programme
 
 from .models import Cohort, CohortMembership, CompositionRun
@@ -43,6 +44,5 @@ def composition_run_for_page(queryset: QuerySet[CompositionRun]) -> QuerySet[Com
 
 def advisor_choices(programme: Programme) -> QuerySet[User]:
     """Who may be a cohort's advisor: the advisors of its programme's operator."""
-    return User.objects.filter(
-        memberships__organisation=programme.operator_id, memberships__role=Role.ADVISOR
-    ).distinct()
+    advisors = Membership.objects.filter(organisation=programme.operator_id, role=Role.ADVISOR)
+    return User.objects.filter(pk__in=advisors.values("user_id"))
