@@ -12,16 +12,52 @@
   allowed_session_transitions and allowed_participant_transitions.
 """
 
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from essaim.accounts.models import Role, User
-from essaim.cohorts.policies import managed_cohorts, visible_cohorts
+from essaim.cohorts.policies import cohort_managers_condition, cohort_readers_condition
 from essaim.core.policies import cached_for_request
 from essaim.organisations.policies import organisation_ids
 
 from .models import OPEN_KINDS, PARTICIPANT_LIFECYCLE, SESSION_LIFECYCLE, Participant, Session
+
+
+def facilitated_ids(user: User) -> QuerySet[Any]:
+    """Ids of the sessions `user` runs (a subquery on the facilitators' table alone)."""
+    return Session.facilitators.through.objects.filter(user=user).values("session_id").order_by()
+
+
+def participation_ids(user: User, *, statuses: Iterable[str] | None = None) -> QuerySet[Any]:
+    """Ids of the sessions `user` is registered to (with one of `statuses`, any when None)."""
+    participants = Participant.objects.filter(user=user)
+    if statuses is not None:
+        participants = participants.filter(status__in=list(statuses))
+    return participants.values("session_id").order_by()
+
+
+def _of_programme(user: User) -> list[Q]:
+    """The sessions of the programmes the user's operators run, in a cohort or not (an
+    individual diagnosis, an open session); nothing to test for someone of no operator."""
+    operators = organisation_ids(user, Role.ADVISOR)
+    return [Q(programme__operator_id__in=operators)] if operators else []
+
+
+def _of_organisation(user: User) -> list[Q]:
+    """The sessions of one of the user's organisations alone."""
+    members_of = organisation_ids(user, Role.MEMBER)
+    return [Q(organisation_id__in=members_of)] if members_of else []
+
+
+# Each visibility below is an OR of conditions on one session's own columns (ids in short
+# subqueries of the user's rows): no join repeats a session, so no DISTINCT, and a check of one
+# session (filter(pk=…)) is answered from its key without listing the others.
 
 
 def visible_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
@@ -29,15 +65,19 @@ def visible_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
         return Session.objects.none()
     if user.is_superuser:
         return Session.objects.all()
-    members_of = organisation_ids(user, Role.MEMBER)
     return Session.objects.filter(
-        Q(cohort__in=visible_cohorts(user))
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(organisation_id__in=members_of)
-        | Q(facilitators=user)
-        | Q(participants__user=user)
-        | Q(kind__in=sorted(OPEN_KINDS), cohort__isnull=True)
-    ).distinct()
+        reduce(
+            or_,
+            [
+                cohort_readers_condition(user, via="cohort__"),
+                *_of_programme(user),
+                *_of_organisation(user),
+                Q(pk__in=facilitated_ids(user)),
+                Q(pk__in=participation_ids(user)),
+                Q(kind__in=sorted(OPEN_KINDS), cohort__isnull=True),
+            ],
+        )
+    )
 
 
 def readable_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
@@ -53,12 +93,17 @@ def readable_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
     if user.is_superuser:
         return Session.objects.all()
     return Session.objects.filter(
-        Q(cohort__in=visible_cohorts(user))
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
-        | Q(facilitators=user)
-        | Q(participants__user=user, participants__status=Participant.Status.EXPECTED)
-    ).distinct()
+        reduce(
+            or_,
+            [
+                cohort_readers_condition(user, via="cohort__"),
+                *_of_programme(user),
+                *_of_organisation(user),
+                Q(pk__in=facilitated_ids(user)),
+                Q(pk__in=participation_ids(user, statuses=[Participant.Status.EXPECTED])),
+            ],
+        )
+    )
 
 
 def can_read_session_documents(user: User | AnonymousUser, session: Session) -> bool:
@@ -71,11 +116,15 @@ def managed_sessions(user: User | AnonymousUser) -> QuerySet[Session]:
     if user.is_superuser:
         return Session.objects.all()
     return Session.objects.filter(
-        Q(cohort__in=managed_cohorts(user))
-        # Outside a cohort too: an individual diagnosis or an open session of their programme.
-        | Q(programme__operator_id__in=organisation_ids(user, Role.ADVISOR))
-        | Q(facilitators=user)
-    ).distinct()
+        reduce(
+            or_,
+            [
+                cohort_managers_condition(user, via="cohort__"),
+                *_of_programme(user),
+                Q(pk__in=facilitated_ids(user)),
+            ],
+        )
+    )
 
 
 def can_manage_session(user: User | AnonymousUser, session: Session) -> bool:

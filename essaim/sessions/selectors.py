@@ -1,23 +1,29 @@
 """Reads on sessions: the planner's proposals and checks, who may facilitate, the pages' lists,
 hours of support and attendance rates (query-bounded: the cohort page calls these)."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Count,
     Exists,
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,8 +32,7 @@ from django.utils.formats import date_format
 from essaim.accounts.models import Role, User
 from essaim.cohorts.models import Cohort, CohortMembership
 from essaim.core.models import AuditEvent
-from essaim.organisations.models import Organisation
-from essaim.organisations.policies import organisation_ids
+from essaim.organisations.models import Membership, Organisation
 from essaim.programmes.models import Programme, ProgrammeStep
 
 from .codev import codev_default_stages
@@ -37,11 +42,12 @@ from .models import (
     CalendarFeed,
     CodevSession,
     Participant,
+    ParticipantTransition,
     Session,
     SessionTransition,
 )
 from .planner import PARIS, holiday_name, overlaps
-from .policies import visible_sessions
+from .policies import facilitated_ids, participation_ids, visible_sessions
 
 SIGNING_MARGIN = timedelta(minutes=30)  # signing opens 30 min before the start, closes 30 after
 # Audit action recording the guests e-mailed an invitation (read back by session_guests).
@@ -96,13 +102,14 @@ def planner_checks(
         return checks
     others = (
         Session.objects.filter(
-            facilitators__in=people,
+            pk__in=Session.facilitators.through.objects.filter(user__in=people).values(
+                "session_id"
+            ),
             status=Session.Status.SCHEDULED,
             starts_at__lt=max(dated) + timedelta(minutes=duration),
             starts_at__gte=min(dated) - timedelta(days=7),  # longer sessions are not planned
         )
         .exclude(Q(pk=exclude_pk))  # None excludes nothing (a new series)
-        .distinct()
         .prefetch_related(
             Prefetch("facilitators", User.objects.filter(pk__in=people), to_attr="involved")
         )
@@ -154,21 +161,29 @@ def facilitator_choices(
 ) -> QuerySet[User]:
     """The cohort's advisors and experts and the operator's advisors. Outside a cohort: those of
     the programme's cohorts. People already facilitating the session stay eligible."""
-    condition = Q(pk__in=[])
+    # Ids from each source, so that someone found twice is listed once without DISTINCT.
+    advisors = Cohort.advisors.through.objects.values("user_id")
+    experts = Cohort.experts.through.objects.values("user_id")
+    sources = []
     if cohort is not None:
         programme = programme or cohort.programme
-        condition |= Q(advised_cohorts=cohort) | Q(expert_cohorts=cohort)
+        sources += [advisors.filter(cohort=cohort), experts.filter(cohort=cohort)]
     elif programme is not None:
-        condition |= Q(advised_cohorts__programme=programme) | Q(
-            expert_cohorts__programme=programme
-        )
+        sources += [
+            advisors.filter(cohort__programme=programme),
+            experts.filter(cohort__programme=programme),
+        ]
     if programme is not None:
-        condition |= Q(
-            memberships__role=Role.ADVISOR, memberships__organisation_id=programme.operator_id
+        sources.append(
+            Membership.objects.filter(
+                role=Role.ADVISOR, organisation_id=programme.operator_id
+            ).values("user_id")
         )
     if session is not None and session.pk:
-        condition |= Q(facilitated_sessions=session)
-    return User.objects.filter(condition).distinct()
+        sources.append(
+            Session.facilitators.through.objects.filter(session=session).values("user_id")
+        )
+    return User.objects.filter(reduce(or_, [Q(pk__in=ids) for ids in sources], Q(pk__in=[])))
 
 
 def step_choices(
@@ -191,10 +206,11 @@ def session_programme(session: Session) -> Programme | None:
     if session.methodology_step:
         return session.methodology_step.programme
     if session.organisation_id:
+        cohorts = Cohort.objects.filter(memberships__organisation=session.organisation_id)
         programmes = list(
-            Programme.objects.filter(cohorts__memberships__organisation=session.organisation_id)
-            .select_related("operator")
-            .distinct()[:2]
+            Programme.objects.filter(pk__in=cohorts.values("programme_id")).select_related(
+                "operator"
+            )[:2]
         )
         if len(programmes) == 1:
             return programmes[0]
@@ -209,9 +225,11 @@ def programme_sessions(sessions: QuerySet[Session], programme: Programme) -> Que
         | Q(
             cohort__isnull=True,
             methodology_step__isnull=True,
-            organisation__cohort_memberships__cohort__programme=programme,
+            organisation_id__in=CohortMembership.objects.filter(cohort__programme=programme).values(
+                "organisation_id"
+            ),
         )
-    ).distinct()
+    )
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -241,15 +259,20 @@ def session_cancellation(session: Session) -> SessionTransition | None:
 def user_sessions(user: User, *, waitlisted: bool = False) -> QuerySet[Session]:
     """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
     or that concern one of their organisations alone (an individual diagnosis, even when they
-    joined it after the invitation)."""
+    joined it after the invitation).
+
+    One list of ids (a UNION of three short reads), so the database fetches those sessions by
+    their key instead of testing every session (a busy facilitator runs thousands). The
+    memberships are read inside: the calendar feed asks for someone who is not signed in."""
     statuses = [Participant.Status.EXPECTED]
     if waitlisted:
         statuses.append(Participant.Status.WAITLISTED)
-    return Session.objects.filter(
-        Q(participants__user=user, participants__status__in=statuses)
-        | Q(facilitators=user)
-        | Q(organisation_id__in=organisation_ids(user, Role.MEMBER))
-    ).distinct()
+    organisations = Membership.objects.filter(user=user, role=Role.MEMBER).values("organisation_id")
+    ids = participation_ids(user, statuses=statuses).union(
+        facilitated_ids(user),
+        Session.objects.filter(organisation_id__in=organisations).values("pk").order_by(),
+    )
+    return Session.objects.filter(pk__in=ids)
 
 
 def with_my_status(sessions: QuerySet[Session], user: User) -> QuerySet[Session]:
@@ -332,16 +355,61 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
     return feed
 
 
-def calendar_feed_sessions(feed: CalendarFeed, *, since: datetime) -> QuerySet[Session]:
-    """What a feed lists: a person's sessions, or a cohort's, from `since` on."""
+# The window a feed lists: a calendar app that subscribes needs the recent past and the months
+# ahead, not ten years of history (the pages show the rest). Said on the page (feed_box.html).
+FEED_PAST = timedelta(days=183)  # six months
+FEED_AHEAD = timedelta(days=548)  # eighteen months
+
+
+def calendar_feed_sessions(feed: CalendarFeed, *, now: datetime) -> QuerySet[Session]:
+    """What a feed lists: a person's sessions, or a cohort's, in the window around `now`."""
     if feed.user is not None:
         sessions = user_sessions(feed.user)
     else:
         sessions = Session.objects.filter(cohort=feed.cohort)
     return (
-        sessions.filter(starts_at__gte=since)
+        sessions.filter(starts_at__gte=now - FEED_PAST, starts_at__lt=now + FEED_AHEAD)
         .select_related("cohort", "organisation")
         .order_by("starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """A feed's validators, so that a calendar app re-fetching an unchanged feed gets 304."""
+
+    etag: str
+    last_modified: datetime | None
+
+
+def calendar_feed_version(feed: CalendarFeed, sessions: QuerySet[Session]) -> FeedVersion:
+    """One query over the feed's window, without reading its events: how many sessions and
+    which (count and sum of ids: a session leaving or entering changes them), and when they, their
+    cohort or organisation (named in the events) last changed. A person's feed adds their latest
+    registration and its moves: an unregistration changes no session."""
+    changes: dict[str, Any] = {
+        "sessions": Max("updated_at"),
+        "cohorts": Max("cohort__updated_at"),
+        "organisations": Max("organisation__updated_at"),
+    }
+    if feed.user_id is not None:
+        mine = Participant.objects.filter(user=feed.user_id).order_by()
+        moves = ParticipantTransition.objects.filter(participant__user=feed.user_id).order_by()
+        # Uncorrelated: the database computes each once for the whole aggregate.
+        changes["registered"] = Max(
+            Subquery(mine.values("user").annotate(at=Max("registered_at")).values("at"))
+        )
+        changes["moved"] = Max(
+            Subquery(moves.values("participant__user").annotate(at=Max("created_at")).values("at"))
+        )
+    row = sessions.order_by().aggregate(count=Count("pk"), ids=Sum("pk"), **changes)
+    if feed.cohort is not None:
+        row["feed"] = feed.cohort.updated_at  # the feed's name is the cohort's
+    dates = [value for name, value in row.items() if name not in ("count", "ids") and value]
+    fingerprint = ":".join(f"{name}={value}" for name, value in sorted(row.items()))
+    return FeedVersion(
+        etag=hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
+        last_modified=max(dates, default=None),
     )
 
 
@@ -447,8 +515,9 @@ def hours_by_organisation(sessions: QuerySet[Session]) -> QuerySet[Organisation]
     )
     count = attended.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
     return (
-        Organisation.objects.filter(attendances__session__in=session_ids)
-        .distinct()
+        Organisation.objects.filter(
+            pk__in=Attendance.objects.filter(session__in=session_ids).values("organisation_id")
+        )
         .annotate(
             support_sessions=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             support_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),

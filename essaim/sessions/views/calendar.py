@@ -1,14 +1,18 @@
 """Calendars: "Mon agenda" with its private feed, a cohort's calendar and feed, the programme
 calendar for advisors, and the .ics feed that calendar apps fetch without signing in."""
 
+from calendar import timegm
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from essaim.applications import selectors as application_selectors
@@ -20,7 +24,7 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies, selectors, services
 
-FEED_HISTORY = timedelta(days=366)  # how far back a feed goes
+FEED_CACHE_SECONDS = 6 * 3600  # a rendered feed, kept while its version does not change
 
 
 def _feed_url(request, feed) -> str | None:
@@ -177,15 +181,30 @@ def _feed_ics(sessions, *, name: str) -> bytes:
 @login_not_required  # calendar apps fetch the feed without signing in: the token is the key
 @require_GET
 def calendar_feed(request, token):
+    """The .ics feed, with ETag and Last-Modified: a calendar app that asks again (every few
+    minutes or hours) for an unchanged feed gets 304, its events neither read nor rendered."""
     feed = selectors.calendar_feed_by_token(token)
     if feed is None:
         raise Http404
-    name = "essaim — mon agenda" if feed.user_id else f"essaim — {feed.cohort.name}"
-    sessions = selectors.calendar_feed_sessions(feed, since=timezone.now() - FEED_HISTORY)
-    response = HttpResponse(
-        _feed_ics(sessions, name=name), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    sessions = selectors.calendar_feed_sessions(feed, now=timezone.now())
+    version = selectors.calendar_feed_version(feed, sessions)
+    etag = quote_etag(version.etag)
+    modified = timegm(version.last_modified.utctimetuple()) if version.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
+    if response is None:
+        # The same version renders the same events: an app that sends no validator, or a second
+        # app on the same address, gets the rendered copy (the token keeps feeds apart).
+        key = f"calendar-feed:{feed.token}:{version.etag}"
+        body = cache.get(key)
+        if body is None:
+            name = "essaim — mon agenda" if feed.user_id else f"essaim — {feed.cohort.name}"
+            body = _feed_ics(sessions, name=name)
+            cache.set(key, body, FEED_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
