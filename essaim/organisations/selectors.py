@@ -7,7 +7,7 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
 from essaim.accounts.models import User
 
-from .models import Membership, OrganisationQuerySet
+from .models import ActivityCode, Membership, OrganisationQuerySet
 from .policies import organisations_of
 from .search import SEARCH_CONFIG
 from .validators import name_key
@@ -35,6 +35,15 @@ def directory(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
     """The directory's rows by name; the pk breaks ties so that pages never overlap or skip
     (index `organisation_directory`: kind, name, id). The search vector stays in the database."""
     return queryset.with_location().defer("search_vector").order_by("name", "pk")
+
+
+def activity_codes(section: ActivityCode) -> list[str]:
+    """The NAF sub-classes of a section (organisations carry sub-classes)."""
+    return list(
+        ActivityCode.objects.filter(section=section.code, level="sous_classe").values_list(
+            "code", flat=True
+        )
+    )
 
 
 def is_identifier(text: str) -> bool:

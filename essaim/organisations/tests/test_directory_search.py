@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essaim.organisations import selectors
-from essaim.organisations.models import LegalForm, Organisation
+from essaim.organisations.models import ActivityCode, LegalForm, Organisation
 from essaim.organisations.tests.factories import OrganisationFactory
 from essaim.organisations.views import LAST_PAGE, PAGE_SIZE
 from essaim.territories.models import Commune
@@ -236,6 +236,17 @@ def test_searches_and_filters_take_a_fixed_number_of_queries(
     # page; and one to check each filter's value.
     with django_assert_num_queries(queries):
         client.get(URL, params)
+
+
+def test_the_sector_filter_finds_the_sub_classes_of_its_section(client, django_assert_num_queries):
+    OrganisationFactory(name="Théâtre", naf_code=ActivityCode.objects.get(code="90.01Z"))
+    OrganisationFactory(name="Fédération", naf_code=ActivityCode.objects.get(code="94.99Z"))
+    OrganisationFactory(name="Sans code")
+    # The sector checked, the section's codes, the count, the filters' three lists, the page.
+    with django_assert_num_queries(7):
+        assert names(client, sector="R") == ["Théâtre"]
+    assert names(client, sector="S") == ["Fédération"]
+    assert names(client, sector="U") == []
 
 
 def test_the_search_has_the_legal_form_filter_with_it(client):
