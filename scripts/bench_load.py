@@ -136,6 +136,8 @@ def serve(workers: int, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "config.wsgi",
             "--workers",
             str(workers),

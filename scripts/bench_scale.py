@@ -15,6 +15,7 @@ The first lines give the data sizes. Figures depend on the machine: report them 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -43,6 +44,7 @@ def main() -> None:
 
     setup_test_environment()  # the test client's response.context, and outbox e-mail
     subjects = pick_subjects()
+    gc.freeze()  # as the gunicorn workers do (config/gunicorn.conf.py)
     print_sizes()
     print(f"{'page':<34} {'p50_ms':>8} {'p95_ms':>8} {'queries':>8} {'kB':>8}")
     for name, user, url in pages(subjects):
