@@ -2,6 +2,7 @@
 hours of support and attendance rates (query-bounded: the cohort page calls these)."""
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,6 +32,7 @@ from django.utils.formats import date_format
 
 from essaim.accounts.models import Role, User
 from essaim.cohorts.models import Cohort, CohortMembership
+from essaim.core.french import date_range_fr, month_range_fr
 from essaim.core.models import AuditEvent
 from essaim.organisations.models import Membership, Organisation
 from essaim.programmes.models import Programme, ProgrammeStep
@@ -218,18 +220,29 @@ def session_programme(session: Session) -> Programme | None:
 
 
 def programme_sessions(sessions: QuerySet[Session], programme: Programme) -> QuerySet[Session]:
-    return sessions.filter(
-        Q(cohort__programme=programme)
-        | Q(cohort__isnull=True, programme=programme)
-        | Q(cohort__isnull=True, methodology_step__programme=programme)
-        | Q(
-            cohort__isnull=True,
-            methodology_step__isnull=True,
-            organisation_id__in=CohortMembership.objects.filter(cohort__programme=programme).values(
-                "organisation_id"
-            ),
+    """`sessions` of the programme: in one of its cohorts; outside a cohort, planned in it, or at
+    one of its steps, or (neither) for an organisation of its cohorts.
+
+    One list of ids (a UNION of four reads by indexed columns), so the database fetches those
+    sessions by their key instead of joining every session to its cohort and step."""
+    outside = Session.objects.filter(cohort__isnull=True).order_by()
+    organisations = CohortMembership.objects.filter(cohort__programme=programme)
+    ids = (
+        Session.objects.filter(cohort__in=Cohort.objects.filter(programme=programme).values("pk"))
+        .order_by()
+        .values("pk")
+        .union(
+            outside.filter(programme=programme).values("pk"),
+            outside.filter(
+                methodology_step__in=ProgrammeStep.objects.filter(programme=programme).values("pk")
+            ).values("pk"),
+            outside.filter(
+                methodology_step__isnull=True,
+                organisation_id__in=organisations.values("organisation_id"),
+            ).values("pk"),
         )
     )
+    return sessions.filter(pk__in=ids)
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -240,6 +253,25 @@ def session_list(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.select_related(
         "cohort__programme", "organisation", "methodology_step"
     ).prefetch_related("facilitators")
+
+
+# What the calendar pages show of a session (includes/session_months.html), and no more: a
+# busy calendar lists hundreds, each with its cohort's and organisation's names.
+AGENDA_FIELDS = (
+    "title",
+    "kind",
+    "starts_at",
+    "location",
+    "video_url",
+    "capacity",
+    "status",
+    "cohort__name",
+    "organisation__name",
+)
+
+
+def agenda_list(sessions: QuerySet[Any]) -> QuerySet[Any]:
+    return sessions.select_related("cohort", "organisation").only(*AGENDA_FIELDS)
 
 
 def session_for_page(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -256,10 +288,12 @@ def session_cancellation(session: Session) -> SessionTransition | None:
     return session.transitions.filter(transition="cancel").select_related("actor").last()
 
 
-def user_sessions(user: User, *, waitlisted: bool = False) -> QuerySet[Session]:
+def user_sessions(
+    user: User, *, waitlisted: bool = False, window: "CalendarWindow | None" = None
+) -> QuerySet[Session]:
     """Sessions a person takes part in (expected, or also waitlisted when asked), facilitates,
     or that concern one of their organisations alone (an individual diagnosis, even when they
-    joined it after the invitation).
+    joined it after the invitation); only those starting in `window` when given.
 
     One list of ids (a UNION of three short reads), so the database fetches those sessions by
     their key instead of testing every session (a busy facilitator runs thousands). The
@@ -268,10 +302,17 @@ def user_sessions(user: User, *, waitlisted: bool = False) -> QuerySet[Session]:
     if waitlisted:
         statuses.append(Participant.Status.WAITLISTED)
     organisations = Membership.objects.filter(user=user, role=Role.MEMBER).values("organisation_id")
-    ids = participation_ids(user, statuses=statuses).union(
-        facilitated_ids(user),
-        Session.objects.filter(organisation_id__in=organisations).values("pk").order_by(),
-    )
+    participations = participation_ids(user, statuses=statuses)
+    facilitated = facilitated_ids(user)
+    own = Session.objects.filter(organisation_id__in=organisations)
+    if window is not None:
+        # Each read narrowed to the window: PostgreSQL then fetches a few hundred sessions by
+        # key, instead of scanning every session of the window for the busy facilitator's ids.
+        during = {"session__starts_at__gte": window.start, "session__starts_at__lt": window.end}
+        participations = participations.filter(**during)
+        facilitated = facilitated.filter(**during)
+        own = in_window(own, window)
+    ids = participations.union(facilitated, own.values("pk").order_by())
     return Session.objects.filter(pk__in=ids)
 
 
@@ -310,10 +351,145 @@ def cohort_agenda(cohort: Cohort, visible: QuerySet[Session]) -> QuerySet[Sessio
     )
 
 
+UPCOMING_MARGIN = timedelta(hours=12)  # a session that began this morning is still "upcoming"
+
+
 def upcoming(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.filter(
-        starts_at__gte=timezone.now() - timedelta(hours=12), status=Session.Status.SCHEDULED
+        starts_at__gte=timezone.now() - UPCOMING_MARGIN, status=Session.Status.SCHEDULED
     )
+
+
+# --- Calendar pages: the coming weeks, or two months asked for --------------------------------
+# A busy advisor facilitates thousands of sessions and a programme runs hundreds a year: the
+# pages list a window of them, like the calendars people use, with links to the months around.
+
+AGENDA_WEEKS = 8  # what a calendar page shows first
+WINDOW_MONTHS = 2  # `?depuis=2027-03`: March and April 2027
+WINDOW_YEARS = 10  # further from today, a month asked for is a typo or a robot's guess
+MONTH_PARAM = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _month_start(year: int, month: int, shift: int = 0) -> datetime:
+    """Midnight in Paris on the first day of the month `shift` months after (year, month)."""
+    index = year * 12 + month - 1 + shift
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=PARIS)
+
+
+@dataclass(frozen=True)
+class CalendarWindow:
+    """The sessions a calendar page lists: from `start` (included) to `end` (excluded). The
+    default window (`upcoming`) starts now; one asked for by `?depuis=` spans whole months, past
+    sessions included. `previous` and `following` are the first months of the windows around
+    (None past the bounds); `error` says why the month asked for was not shown."""
+
+    start: datetime
+    end: datetime
+    upcoming: bool
+    previous: datetime | None
+    following: datetime | None
+    error: str = ""
+
+    @property
+    def last_day(self) -> date:
+        return timezone.localtime(self.end - timedelta(microseconds=1), PARIS).date()
+
+    @property
+    def title(self) -> str:
+        if self.upcoming:
+            first_day = timezone.localtime(self.start + UPCOMING_MARGIN, PARIS).date()
+            return f"Les {AGENDA_WEEKS} semaines à venir, {date_range_fr(first_day, self.last_day)}"
+        return f"Sessions {month_range_fr(self.start, self.last_day)}"
+
+    @property
+    def previous_param(self) -> str:
+        return _param(self.previous)
+
+    @property
+    def following_param(self) -> str:
+        return _param(self.following)
+
+    @property
+    def previous_months(self) -> str:
+        return _months(self.previous)
+
+    @property
+    def following_months(self) -> str:
+        return _months(self.following)
+
+
+def _param(month: datetime | None) -> str:
+    return f"{month:%Y-%m}" if month else ""
+
+
+def _months(month: datetime | None) -> str:
+    """« d'octobre à novembre 2026 »: the months a link leads to, said to screen readers."""
+    if month is None:
+        return ""
+    last = _month_start(month.year, month.month, WINDOW_MONTHS) - timedelta(days=1)
+    return month_range_fr(month, last)
+
+
+def calendar_window(depuis: str | None, *, now: datetime) -> CalendarWindow:
+    """The window `?depuis=YYYY-MM` asks for (that month and the next), or by default the next
+    eight weeks. A value that is not a month within ten years of today gives the default window,
+    with a message, never an error page."""
+    today = timezone.localtime(now, PARIS)
+
+    def allowed(month: datetime) -> datetime | None:
+        return month if abs(month.year - today.year) <= WINDOW_YEARS else None
+
+    error = ""
+    if depuis:
+        match = MONTH_PARAM.fullmatch(depuis.strip())
+        year, month = (int(match[1]), int(match[2])) if match else (0, 0)
+        if 1 <= month <= 12 and abs(year - today.year) <= WINDOW_YEARS:
+            start = _month_start(year, month)
+            return CalendarWindow(
+                start=start,
+                end=_month_start(year, month, WINDOW_MONTHS),
+                upcoming=False,
+                previous=allowed(_month_start(year, month, -WINDOW_MONTHS)),
+                following=allowed(_month_start(year, month, WINDOW_MONTHS)),
+            )
+        error = (
+            f"« {depuis[:20]} » n'est pas un mois que l'agenda peut afficher (attendu : "
+            f"année-mois, par exemple {today:%Y-%m}, à moins de {WINDOW_YEARS} ans "
+            "d'aujourd'hui). Voici les semaines à venir."
+        )
+    end = datetime.combine(
+        today.date() + timedelta(weeks=AGENDA_WEEKS), datetime.min.time(), tzinfo=PARIS
+    )
+    last_day = (end - timedelta(days=1)).date()
+    return CalendarWindow(
+        start=now - UPCOMING_MARGIN,
+        end=end,
+        upcoming=True,
+        # Before: last month and this one in full, the days gone by included.
+        previous=_month_start(today.year, today.month, -1),
+        following=_month_start(last_day.year, last_day.month),
+        error=error,
+    )
+
+
+def in_window(sessions: QuerySet[Session], window: CalendarWindow) -> QuerySet[Session]:
+    return sessions.filter(starts_at__gte=window.start, starts_at__lt=window.end)
+
+
+def my_agenda(user: User, window: CalendarWindow) -> QuerySet[Session]:
+    """« Mon agenda »: the user's scheduled sessions in `window`, those they wait for marked."""
+    sessions = user_sessions(user, waitlisted=True, window=window)
+    scheduled = in_window(sessions, window).filter(status=Session.Status.SCHEDULED)
+    return agenda_list(with_my_status(scheduled, user).order_by("starts_at", "pk"))
+
+
+def programme_agenda(
+    sessions: QuerySet[Session], programme: Programme, window: CalendarWindow
+) -> QuerySet[Any]:
+    """The programme calendar: `sessions` (those the viewer manages) of `programme` in
+    `window`, cancelled ones included, with their attendance counts."""
+    listed = in_window(programme_sessions(sessions, programme), window)
+    return agenda_list(with_attendance_counts(listed.order_by("starts_at", "pk")))
 
 
 def by_month(sessions: Iterable[Session]) -> list[tuple[str, list[Session]]]:

@@ -24,6 +24,14 @@ from essaim.programmes import policies as programme_policies
 
 from .. import policies, selectors, services
 
+INTERVIEW_FIELDS = (
+    "scheduled_at",
+    "location",
+    "application__organisation__name",
+    "application__call__title",
+    "interviewer__first_name",
+    "interviewer__last_name",
+)
 FEED_CACHE_SECONDS = 6 * 3600  # a rendered feed, kept while its version does not change
 
 
@@ -34,21 +42,26 @@ def _feed_url(request, feed) -> str | None:
 
 
 def my_calendar(request):
+    """The person's sessions of the coming weeks, or of the months `?depuis=YYYY-MM` asks for."""
+    now = timezone.now()
+    window = selectors.calendar_window(request.GET.get("depuis"), now=now)
     feed = selectors.calendar_feed_active(user=request.user)
-    sessions = selectors.session_list(
-        selectors.with_my_status(
-            selectors.upcoming(selectors.user_sessions(request.user, waitlisted=True)),
-            request.user,
-        ).order_by("starts_at")
+    # The interviews of the same weeks (none in months gone by: they are held or moved), with
+    # what the page says of them rather than whole applications, calls and organisations.
+    interviews = (
+        application_selectors.upcoming_interviews(request.user, now=max(now, window.start))
+        .filter(scheduled_at__lt=window.end)
+        .only(*INTERVIEW_FIELDS)
     )
     return render(
         request,
         "sessions/my_calendar.html",
         {
             "feed_url": _feed_url(request, feed),
-            "months": selectors.by_month(sessions),
+            "window": window,
+            "months": selectors.by_month(selectors.my_agenda(request.user, window)),
             "programmes": programme_policies.managed_programmes(request.user),
-            "interviews": application_selectors.upcoming_interviews(request.user),
+            "interviews": interviews,
         },
     )
 
@@ -83,8 +96,8 @@ def cohort_calendar(request, cohort_pk):
     # sessions) so that leaving the cohort leaves nothing readable behind.
     feed = selectors.calendar_feed_active(cohort=cohort) if can_manage else None
     sessions = selectors.cohort_agenda(cohort, policies.visible_sessions(request.user))
-    sessions = selectors.session_list(
-        selectors.with_attendance_counts(sessions.order_by("starts_at"))
+    sessions = selectors.agenda_list(
+        selectors.with_attendance_counts(sessions.order_by("starts_at", "pk"))
     )
     return render(
         request,
@@ -122,17 +135,20 @@ def cohort_calendar_renew(request, cohort_pk):
 
 
 def programme_calendar(request, slug):
-    """Every session of a programme the advisor runs, month by month."""
+    """The sessions of a programme the advisor runs, month by month, over the coming weeks or
+    the months `?depuis=YYYY-MM` asks for."""
     programme = get_visible_or_404(
         programme_policies.visible_programmes(request.user).select_related("operator"), slug=slug
     )
     cohorts = cohort_policies.managed_cohorts(request.user).filter(programme=programme)
     ensure(programme_policies.can_manage_programme(request.user, programme) or cohorts.exists())
-    sessions = selectors.programme_sessions(policies.managed_sessions(request.user), programme)
-    if not request.GET.get("passees"):
-        sessions = sessions.filter(starts_at__gte=timezone.now() - timedelta(hours=12))
-    sessions = selectors.session_list(
-        selectors.with_attendance_counts(sessions.order_by("starts_at"))
+    now = timezone.now()
+    window = selectors.calendar_window(request.GET.get("depuis"), now=now)
+    if "depuis" not in request.GET and request.GET.get("passees"):
+        # The former « sessions passées » address (bookmarks): the months just gone by.
+        window = selectors.calendar_window(window.previous_param, now=now)
+    sessions = selectors.programme_agenda(
+        policies.managed_sessions(request.user), programme, window
     )
     return render(
         request,
@@ -140,9 +156,9 @@ def programme_calendar(request, slug):
         {
             "programme": programme,
             "cohorts": cohorts.order_by("name"),
+            "window": window,
             "months": selectors.by_month(sessions),
-            "past": bool(request.GET.get("passees")),
-            "now": timezone.now(),
+            "now": now,
         },
     )
 
