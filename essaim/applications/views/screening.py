@@ -29,6 +29,16 @@ from ..models import DECIDABLE, ApplicationStatus, DecisionKind
 from ..services.state import applicant_emails
 
 PAGE_SIZE = 50
+# What a row of the pipeline shows (pipeline.html): each file's answers, rules and decision
+# texts, and its organisation's description, stay in the database.
+PIPELINE_COLUMNS = (
+    "status",
+    "submitted_at",
+    "eligibility_summary",
+    "organisation__name",
+    "organisation__head_office_commune__department__name",
+    "theme__name",
+)
 
 
 def _screened_call(request, slug):
@@ -41,7 +51,9 @@ def call_pipeline(request, slug, bulk_form=None):
     call = _screened_call(request, slug)
     visible = policies.visible_applications(request.user)
     filters = PipelineFilter(request.GET, queryset=selectors.pipeline(call, visible), call=call)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filters.qs.only(*PIPELINE_COLUMNS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     counts = selectors.status_counts(call, visible)
     return render(
         request,
