@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from essaim.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from essaim.organisations.models import Organisation
@@ -376,7 +377,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
     redirect_programmes = forms.ModelMultipleChoiceField(
         label="Programmes suggérés",
         required=False,
-        queryset=Programme.objects.published(),
+        queryset=Programme.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     redirect_suggestions = forms.CharField(
@@ -390,8 +391,16 @@ class DecisionForm(StyledFormMixin, forms.Form):
         help_text="Seulement pour admettre alors que toutes les places de l'appel sont prises.",
     )
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programmes: QuerySet[Programme],
+        kinds: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        # selectors.redirect_choices: those open to the organisation's territory.
+        self.fields["redirect_programmes"].queryset = programmes
         if kinds is not None:  # only the decisions the file's status allows
             self.fields["kind"].choices = kinds
 

@@ -4,6 +4,7 @@ from typing import Any, TypedDict
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -158,6 +159,26 @@ def application_for_page(queryset: ApplicationQuerySet, pk: int) -> ApplicationQ
             "call__themes",
         )
     )
+
+
+def redirect_choices(application: Application) -> QuerySet[Programme]:
+    """Programmes a file may be redirected to: published, other than its own, and open to the
+    organisation's territory (national ones, or those naming its department or region). All
+    published programmes would be thousands of options on a national instance."""
+    programmes = Programme.objects.published().exclude(pk=application.call.programme_id)
+    regions = Programme.regions.through.objects
+    departments = Programme.departments.through.objects
+    national = ~Exists(regions.filter(programme_id=OuterRef("pk"))) & ~Exists(
+        departments.filter(programme_id=OuterRef("pk"))
+    )
+    commune = application.organisation.head_office_commune
+    if commune is None:
+        return programmes.filter(national).order_by("name")
+    return programmes.filter(
+        national
+        | Q(pk__in=departments.filter(department_id=commune.department_id).values("programme_id"))
+        | Q(pk__in=regions.filter(region_id=commune.department.region_id).values("programme_id"))
+    ).order_by("name")
 
 
 def decision_templates_of(operator: Organisation) -> dict[str, DecisionTemplate]:

@@ -180,7 +180,11 @@ def application_detail(request, pk, **bound_forms):
                 else None
             ),
             "decision_form": bound_forms.get("decision_form")
-            or (DecisionForm(kinds=decisions) if decisions else None),
+            or (
+                DecisionForm(kinds=decisions, programmes=selectors.redirect_choices(application))
+                if decisions
+                else None
+            ),
             "admitted": selectors.admitted_count(application.call),
         }
     return render(request, "applications/detail.html", context, status=400 if bound_forms else 200)
@@ -323,7 +327,7 @@ def application_decide(request, pk):
         request,
         pk,
         "decision_form",
-        lambda app: DecisionForm(request.POST),
+        lambda app: DecisionForm(request.POST, programmes=selectors.redirect_choices(app)),
         lambda app, form: services.application_decide(
             actor=request.user, application=app, **form.cleaned_data
         ),
