@@ -4,11 +4,9 @@ and ignored, instead of reaching the database (a 500 for `?theme=abc`)."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
-from essaim.core.forms import StyledFormMixin
+from essaim.core.forms import ListedSelect, StyledFormMixin
 from essaim.programmes.eligibility import STATUS_LABELS
 from essaim.territories.models import Department
 
@@ -20,42 +18,6 @@ CO_APPLICANT_CHOICES = [("avec", "Avec"), ("sans", "Sans")]
 
 class PipelineFilterForm(StyledFormMixin, forms.Form):
     pass
-
-
-def _attrs(attrs: dict) -> str:
-    """Attributes as django/forms/widgets/attrs.html writes them (in order; True alone)."""
-    return mark_safe(  # noqa: S308 - each part went through format_html
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
-
-
-class ListedSelect(forms.Select):
-    """Django's <select>, byte for byte, written here rather than by a template per option:
-    the department list has a hundred, and the pipeline is an advisor's most visited page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                html.append(format_html('\n  <optgroup label="{}">', group))
-            html += [
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',  # as select_option.html
-                    str(option["value"]),
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            ]
-            if group:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return mark_safe("".join(html))  # noqa: S308 - each part went through format_html
 
 
 def _choice(label: str, choices, empty_label: str, **kwargs):

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from essaim.core.forms import ListedSelect
 from essaim.territories.models import Department
 
 from . import selectors
@@ -30,7 +31,7 @@ class OrganisationFilter(django_filters.FilterSet):
         queryset=Department.objects.order_by("code"),
         empty_label="Tous les départements",
         error_messages={"invalid_choice": "Ce département n'existe pas : choisissez-en un."},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ListedSelect(attrs={"class": "form-select"}),
     )
     legal_form = django_filters.ModelChoiceFilter(
         label="Forme juridique",
@@ -40,7 +41,7 @@ class OrganisationFilter(django_filters.FilterSet):
         error_messages={
             "invalid_choice": "Cette forme juridique n'existe pas : choisissez-en une."
         },
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ListedSelect(attrs={"class": "form-select"}),
     )
     sector = django_filters.ModelChoiceFilter(
         label="Secteur",
@@ -48,7 +49,7 @@ class OrganisationFilter(django_filters.FilterSet):
         method="filter_sector",
         empty_label="Tous les secteurs",
         error_messages={"invalid_choice": "Ce secteur n'existe pas : choisissez-en un."},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ListedSelect(attrs={"class": "form-select"}),
     )
 
     class Meta:

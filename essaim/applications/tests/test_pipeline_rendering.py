@@ -1,4 +1,4 @@
-"""The pipeline's filter lists are written in Python (filters.ListedSelect) rather than one
+"""The pipeline's filter lists are written in Python (core.forms.ListedSelect) rather than one
 template per option: the page must read exactly as Django's own <select> would write it, selected
 values and refused ones included. On PostgreSQL, the list of departments reads each applicant's
 commune from the organisations' (id, commune) index."""
@@ -10,9 +10,10 @@ from django import forms
 from django.db import connection
 from django.urls import reverse
 
-from essaim.applications.filters import ListedSelect, PipelineFilter
+from essaim.applications.filters import PipelineFilter
 from essaim.applications.models import Application, ApplicationStatus
 from essaim.applications.tests.factories import ApplicationFactory
+from essaim.core.forms import ListedSelect
 from essaim.organisations.tests.factories import OrganisationFactory
 from essaim.programmes.models import Theme
 from essaim.programmes.tests.factories import CallFactory, ProgrammeFactory
